@@ -1,0 +1,113 @@
+"""eks-platform: one stack config in, an EKS platform out (network, cluster, node groups).
+
+Thin by design: settings decide, components build, this file only wires them together and
+exports the outputs other projects read through StackReference.
+"""
+
+import pulumi
+
+from components.eks_cluster import EksCluster, EksClusterArgs
+from components.kubeconfig import update_kubeconfig_command
+from components.managed_node_group import ManagedNodeGroup, ManagedNodeGroupArgs
+from components.network import Network, NetworkArgs
+from components.node_role import NodeRole, NodeRoleArgs
+from settings import SettingsError, load_settings
+from settings.runtime_config import read_runtime_config
+
+try:
+    settings = load_settings(read_runtime_config(), pulumi.get_project(), pulumi.get_stack())
+except SettingsError as error:
+    # A user's mistake: the message, no traceback, and nothing registered.
+    raise pulumi.RunError(str(error)) from None
+
+for warning in settings.warnings:
+    pulumi.log.warn(warning)
+
+cluster_cfg = settings.cluster
+net_cfg = settings.network
+tags = {
+    "eks-platform/cluster": settings.cluster_name,
+    "eks-platform/stack": settings.stack,
+    **cluster_cfg.tags,
+}
+
+network = Network(
+    "network",
+    NetworkArgs(
+        cluster_name=settings.cluster_name,
+        vpc_cidr=net_cfg.vpc_cidr,
+        subnet_blocks=settings.subnet_blocks if net_cfg.creates_vpc else (),
+        nat_per_az=net_cfg.nat_gateways == "perAz",
+        public_ips_on_launch=any(ng.subnets == "public" for ng in settings.node_groups),
+        vpc_id=net_cfg.vpc_id,
+        private_subnet_ids=net_cfg.private_subnet_ids,
+        public_subnet_ids=net_cfg.public_subnet_ids,
+        tags=tags,
+    ),
+)
+
+node_roles = {
+    ng.name: NodeRole(
+        f"{ng.name}-node-role",
+        NodeRoleArgs(role_name=settings.node_role_name(ng), partition=settings.partition, tags=tags),
+    )
+    for ng in settings.node_groups
+}
+
+cluster = EksCluster(
+    "cluster",
+    EksClusterArgs(
+        name=settings.cluster_name,
+        version=cluster_cfg.version,
+        region=settings.region,
+        vpc_id=network.vpc_id,
+        private_subnet_ids=network.private_subnet_ids,
+        public_subnet_ids=network.public_subnet_ids,
+        endpoint_public_access=cluster_cfg.endpoint_public_access,
+        endpoint_private_access=cluster_cfg.endpoint_private_access,
+        public_access_cidrs=cluster_cfg.public_access_cidrs,
+        log_types=cluster_cfg.log_types,
+        secrets_encryption=cluster_cfg.secrets_encryption,
+        deletion_protection=cluster_cfg.deletion_protection,
+        instance_roles=[role.role for role in node_roles.values()],
+        tags=tags,
+    ),
+)
+
+for ng in settings.node_groups:
+    ManagedNodeGroup(
+        ng.name,
+        ManagedNodeGroupArgs(
+            cluster=cluster.cluster,
+            cluster_name=settings.cluster_name,
+            kubernetes_version=cluster_cfg.version,
+            config=ng,
+            node_role=node_roles[ng.name].role,
+            subnet_ids=network.public_subnet_ids if ng.subnets == "public" else network.private_subnet_ids,
+            tags=tags,
+        ),
+    )
+
+pulumi.export("clusterName", cluster.cluster_name)
+pulumi.export("kubeconfig", cluster.kubeconfig)
+pulumi.export("clusterEndpoint", cluster.endpoint)
+pulumi.export("clusterCertificateAuthority", cluster.certificate_authority)
+pulumi.export("oidcProviderArn", cluster.oidc_provider_arn)
+pulumi.export("oidcIssuerUrl", cluster.oidc_issuer_url)
+pulumi.export("region", settings.region)
+pulumi.export("vpcId", network.vpc_id)
+pulumi.export("privateSubnetIds", network.private_subnet_ids)
+pulumi.export("publicSubnetIds", network.public_subnet_ids)
+pulumi.export("clusterSecurityGroupId", cluster.cluster_security_group_id)
+pulumi.export("updateKubeconfigCommand", update_kubeconfig_command(settings.cluster_name, settings.region))
+pulumi.export(
+    "nodeGroups",
+    {
+        ng.name: {
+            "roleArn": node_roles[ng.name].arn,
+            "labels": dict(ng.labels),
+            "taints": [{"key": t.key, "value": t.value, "effect": t.effect} for t in ng.taints],
+        }
+        for ng in settings.node_groups
+    },
+)

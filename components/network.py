@@ -1,0 +1,137 @@
+"""Network: the VPC an EKS cluster lives in — created across AZs, or an existing one passed through.
+
+Created: a VPC with DNS support (EKS needs it), one private and one public subnet per AZ
+with the subnet role tags load balancers look for, an internet gateway, NAT (one for the
+VPC or one per AZ) and route tables; the VPC's default security group is emptied so
+nothing uses it by accident.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pulumi
+import pulumi_aws as aws
+
+from settings.subnets import SubnetBlock
+
+
+@dataclass(frozen=True)
+class NetworkArgs:
+    cluster_name: str
+    # Created VPC: the address plan and NAT layout. Existing VPC: vpc_id and subnet ids.
+    vpc_cidr: str | None = None
+    subnet_blocks: Sequence[SubnetBlock] = ()
+    nat_per_az: bool = False
+    public_ips_on_launch: bool = False
+    vpc_id: str | None = None
+    private_subnet_ids: Sequence[str] = ()
+    public_subnet_ids: Sequence[str] = ()
+    tags: Mapping[str, str] = field(default_factory=dict)
+
+
+class Network(pulumi.ComponentResource):
+    vpc_id: pulumi.Output[str]
+    private_subnet_ids: pulumi.Output[list[str]]
+    public_subnet_ids: pulumi.Output[list[str]]
+
+    def __init__(self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None):
+        super().__init__("eks-platform:index:Network", name, None, opts)
+        if args.vpc_id is not None:
+            self.vpc_id = pulumi.Output.from_input(args.vpc_id)
+            self.private_subnet_ids = pulumi.Output.from_input(list(args.private_subnet_ids))
+            self.public_subnet_ids = pulumi.Output.from_input(list(args.public_subnet_ids))
+        else:
+            self._create(name, args)
+        self.register_outputs(
+            {
+                "vpcId": self.vpc_id,
+                "privateSubnetIds": self.private_subnet_ids,
+                "publicSubnetIds": self.public_subnet_ids,
+            }
+        )
+
+    def _create(self, name: str, args: NetworkArgs) -> None:
+        child = pulumi.ResourceOptions(parent=self)
+
+        def tags(resource_name: str, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+            return {**args.tags, "Name": f"{args.cluster_name}-{resource_name}", **(extra or {})}
+
+        # Local Zones and Wavelength Zones need opting in and cannot host EKS: leave them out.
+        zones = aws.get_availability_zones_output(
+            state="available",
+            filters=[{"name": "opt-in-status", "values": ["opt-in-not-required"]}],
+            opts=pulumi.InvokeOutputOptions(parent=self),
+        ).names.apply(sorted)
+
+        vpc = aws.ec2.Vpc(
+            f"{name}-vpc",
+            cidr_block=args.vpc_cidr,
+            enable_dns_hostnames=True,
+            enable_dns_support=True,
+            tags=tags("vpc"),
+            opts=child,
+        )
+        aws.ec2.DefaultSecurityGroup(f"{name}-default-sg", vpc_id=vpc.id, tags=tags("default-unused"), opts=child)
+        gateway = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, tags=tags("igw"), opts=child)
+        public_routes = aws.ec2.RouteTable(
+            f"{name}-public",
+            vpc_id=vpc.id,
+            routes=[{"cidr_block": "0.0.0.0/0", "gateway_id": gateway.id}],
+            tags=tags("public"),
+            opts=child,
+        )
+
+        cluster_tag = {f"kubernetes.io/cluster/{args.cluster_name}": "shared"}
+        public_subnets, private_subnets, nats = [], [], []
+        for block in args.subnet_blocks:
+            az = zones.apply(lambda names, i=block.az_index: names[i])
+            suffix = f"az{block.az_index + 1}"
+            public = aws.ec2.Subnet(
+                f"{name}-public-{suffix}",
+                vpc_id=vpc.id,
+                cidr_block=block.public_cidr,
+                availability_zone=az,
+                map_public_ip_on_launch=args.public_ips_on_launch,
+                tags=tags(f"public-{suffix}", {**cluster_tag, "kubernetes.io/role/elb": "1"}),
+                opts=child,
+            )
+            aws.ec2.RouteTableAssociation(
+                f"{name}-public-{suffix}", subnet_id=public.id, route_table_id=public_routes.id, opts=child
+            )
+            if args.nat_per_az or not nats:
+                eip = aws.ec2.Eip(f"{name}-nat-{suffix}", domain="vpc", tags=tags(f"nat-{suffix}"), opts=child)
+                nats.append(
+                    aws.ec2.NatGateway(
+                        f"{name}-nat-{suffix}",
+                        allocation_id=eip.id,
+                        subnet_id=public.id,
+                        tags=tags(f"nat-{suffix}"),
+                        opts=pulumi.ResourceOptions(parent=self, depends_on=[gateway]),
+                    )
+                )
+            private = aws.ec2.Subnet(
+                f"{name}-private-{suffix}",
+                vpc_id=vpc.id,
+                cidr_block=block.private_cidr,
+                availability_zone=az,
+                tags=tags(f"private-{suffix}", {**cluster_tag, "kubernetes.io/role/internal-elb": "1"}),
+                opts=child,
+            )
+            private_routes = aws.ec2.RouteTable(
+                f"{name}-private-{suffix}",
+                vpc_id=vpc.id,
+                routes=[{"cidr_block": "0.0.0.0/0", "nat_gateway_id": nats[-1].id}],
+                tags=tags(f"private-{suffix}"),
+                opts=child,
+            )
+            aws.ec2.RouteTableAssociation(
+                f"{name}-private-{suffix}", subnet_id=private.id, route_table_id=private_routes.id, opts=child
+            )
+            public_subnets.append(public)
+            private_subnets.append(private)
+
+        self.vpc_id = vpc.id
+        self.private_subnet_ids = pulumi.Output.all(*[s.id for s in private_subnets])
+        self.public_subnet_ids = pulumi.Output.all(*[s.id for s in public_subnets])

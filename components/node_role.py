@@ -1,0 +1,67 @@
+"""NodeRole: the IAM role a managed node group's instances run as.
+
+It exists before the cluster because pulumi-eks must know every node role up front
+(`instanceRoles`) to map it in the aws-auth ConfigMap; the node group then uses it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pulumi
+import pulumi_aws as aws
+
+# What an EKS node needs: join the cluster, run the VPC CNI, pull images, and be reachable
+# through SSM Session Manager instead of SSH.
+NODE_POLICIES = (
+    "AmazonEKSWorkerNodePolicy",
+    "AmazonEKS_CNI_Policy",
+    "AmazonEC2ContainerRegistryReadOnly",
+    "AmazonSSMManagedInstanceCore",
+)
+
+
+@dataclass(frozen=True)
+class NodeRoleArgs:
+    role_name: str
+    partition: str = "aws"
+    tags: Mapping[str, str] = field(default_factory=dict)
+
+
+class NodeRole(pulumi.ComponentResource):
+    role: aws.iam.Role
+    arn: pulumi.Output[str]
+
+    def __init__(self, name: str, args: NodeRoleArgs, opts: pulumi.ResourceOptions | None = None):
+        super().__init__("eks-platform:index:NodeRole", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+        self.role = aws.iam.Role(
+            name,
+            # A fixed name lets the settings layer recognise mappings that would shadow it.
+            name=args.role_name,
+            assume_role_policy=json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": {"Service": "ec2.amazonaws.com"},
+                            "Action": "sts:AssumeRole",
+                        }
+                    ],
+                }
+            ),
+            tags=dict(args.tags),
+            opts=child,
+        )
+        for policy in NODE_POLICIES:
+            aws.iam.RolePolicyAttachment(
+                f"{name}-{policy}",
+                role=self.role.name,
+                policy_arn=f"arn:{args.partition}:iam::aws:policy/{policy}",
+                opts=child,
+            )
+        self.arn = self.role.arn
+        self.register_outputs({"arn": self.arn, "name": self.role.name})

@@ -1,0 +1,263 @@
+"""Run the platform's Pulumi program on Pulumi's mock engine and record what it registers.
+
+The one runner of the codebase: the tests assert on its records and the offline render
+writes them out. No Pulumi CLI, no plugins, no cloud: every resource registration, invoke and
+output registration goes to an in-process monitor that records it and answers with the
+realistic values of `mocks.PlatformMocks`.
+
+Why a monitor of our own (see ../shared/PULUMI_NOTES.md):
+- it does not advertise resource references, so passing a component (eks.Cluster) to another
+  (eks.ManagedNodeGroup) does not deserialize it on a worker thread, which fails at random
+  with "attached to a different loop" (pulumi/pulumi#6561);
+- it keeps what the stock mock engine drops: parent, provider, dependencies, options, and
+  which values are secret.
+"""
+
+from __future__ import annotations
+
+import logging
+import runpy
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pulumi
+from pulumi.runtime import mocks as pulumi_mocks
+from pulumi.runtime import rpc
+from pulumi.runtime import settings as pulumi_settings
+from pulumi.runtime.proto import resource_pb2
+from pulumi.runtime.stack import run_in_stack
+from pulumi.runtime.sync_await import _sync_await
+
+from settings.syntax import partition_of
+
+from .mocks import PlatformMocks
+from .stack_config import PROJECT_DIR, StackConfig
+
+PROGRAM = PROJECT_DIR / "__main__.py"
+STACK_TYPE = "pulumi:pulumi:Stack"
+
+
+class Secret:
+    """A value the program marked secret. Compare and read `.value` in tests; render masks it."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any):
+        self.value = value
+
+    def __repr__(self) -> str:
+        return "Secret([secret])"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other.value == self.value
+
+    def __hash__(self) -> int:
+        return hash(repr(self.value))
+
+
+def reveal(value: Any) -> Any:
+    """The value with Secret markers removed (for assertions on what a secret holds)."""
+    if isinstance(value, Secret):
+        return reveal(value.value)
+    if isinstance(value, dict):
+        return {k: reveal(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [reveal(v) for v in value]
+    return value
+
+
+def _mark_secrets(value: Any) -> Any:
+    if rpc.is_rpc_secret(value):
+        return Secret(_mark_secrets(rpc.unwrap_rpc_secret(value)))
+    if isinstance(value, dict):
+        return {k: _mark_secrets(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mark_secrets(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # protobuf numbers are doubles; the program passed ints
+    return value
+
+
+@dataclass
+class Resource:
+    urn: str
+    type: str
+    name: str
+    custom: bool
+    parent: str | None
+    provider: str | None
+    dependencies: list[str]
+    inputs: dict[str, Any]
+    options: dict[str, Any]
+    remote: bool = False
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Invoke:
+    token: str
+    args: dict[str, Any]
+
+
+@dataclass
+class RunResult:
+    project: str
+    stack: str
+    resources: list[Resource]
+    outputs: dict[str, Any]
+    invokes: list[Invoke]
+    warnings: list[str]
+
+    def of_type(self, type_token: str) -> list[Resource]:
+        return [r for r in self.resources if r.type == type_token]
+
+    def one(self, type_token: str, name: str | None = None) -> Resource:
+        found = [r for r in self.of_type(type_token) if name is None or r.name == name]
+        if len(found) != 1:
+            raise LookupError(f"expected one {type_token} {name or ''}, found {[r.name for r in found]}")
+        return found[0]
+
+    def by_urn(self, urn: str) -> Resource:
+        return next(r for r in self.resources if r.urn == urn)
+
+    def children(self, parent: Resource) -> list[Resource]:
+        return [r for r in self.resources if r.parent == parent.urn]
+
+
+class ProgramError(Exception):
+    """The program failed. `user_error` is True for a configuration mistake (pulumi.RunError)."""
+
+    def __init__(self, message: str, user_error: bool, resources: list[Resource]):
+        super().__init__(message)
+        self.message = message
+        self.user_error = user_error
+        self.resources = resources
+
+
+class _RecordingMonitor(pulumi_mocks.MockMonitor):
+    def __init__(self, mocks: PlatformMocks):
+        super().__init__(mocks)
+        self.records: list[Resource] = []
+        self.invokes: list[Invoke] = []
+        self.registered_outputs: dict[str, dict] = {}
+        self.stack_urn = ""
+        mocks.monitor = self
+
+    def SupportsFeature(self, request):
+        has = request.id not in ("outputValues", "resourceReferences")
+        return type("SupportsFeatureResponse", (), {"hasSupport": has})
+
+    def GetDeploymentInfo(self, request):
+        info = super().GetDeploymentInfo(request)
+        features = [f for f in info.supportedFeatures if f != resource_pb2.RESOURCE_MONITOR_FEATURE_RESOURCE_REFERENCES]
+        return resource_pb2.DeploymentInfo(supportedFeatures=features)
+
+    def RegisterResource(self, request):
+        urn = self.make_urn(request.parent, request.type, request.name)
+        if request.type == STACK_TYPE:
+            self.stack_urn = urn
+            return super().RegisterResource(request)
+        self.mocks.current.urn = urn
+        response = super().RegisterResource(request)
+        inputs = _mark_secrets(rpc.deserialize_properties(request.object))
+        self.records.append(
+            Resource(
+                urn=urn,
+                type=request.type,
+                name=request.name,
+                custom=request.custom,
+                parent=request.parent or None,
+                provider=request.provider.rsplit("::", 1)[0] if request.provider else None,
+                dependencies=sorted(set(request.dependencies)),
+                inputs=inputs,
+                options=_options(request),
+                remote=request.remote,
+                outputs=_mark_secrets(self.resources[urn].state),
+            )
+        )
+        return response
+
+    def RegisterResourceOutputs(self, request):
+        self.registered_outputs[request.urn] = _mark_secrets(rpc.deserialize_properties(request.outputs))
+        return super().RegisterResourceOutputs(request)
+
+    def Invoke(self, request):
+        if request.tok != "pulumi:pulumi:getResource":
+            self.invokes.append(Invoke(request.tok, _mark_secrets(rpc.deserialize_properties(request.args))))
+        return super().Invoke(request)
+
+
+def _options(request) -> dict[str, Any]:
+    options = {
+        "protect": request.protect,
+        "ignoreChanges": sorted(request.ignoreChanges),
+        "replaceOnChanges": sorted(request.replaceOnChanges),
+        "deleteBeforeReplace": request.deleteBeforeReplace,
+        "retainOnDelete": request.retainOnDelete,
+        "additionalSecretOutputs": sorted(request.additionalSecretOutputs),
+        "aliases": len(request.aliases) + len(request.aliasURNs),
+        "transforms": len(request.transforms),
+    }
+    return {k: v for k, v in options.items() if v}
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_program(config: StackConfig, program: Path = PROGRAM) -> RunResult:
+    """Run `program` with `config` on the mock engine; raise ProgramError if it fails."""
+    project_dir = str(program.parent)
+    if project_dir not in sys.path:
+        sys.path.insert(0, project_dir)
+
+    region = config.values.get("aws:region")
+    region = region if isinstance(region, str) else "us-east-1"
+    mocks = PlatformMocks(region=region, partition=partition_of(region))
+    monitor = _RecordingMonitor(mocks)
+    collector = _Collect()
+    logger = logging.getLogger(f"eks-platform.runner.{id(collector)}")
+    logger.propagate = False
+    logger.addHandler(collector)
+
+    pulumi.runtime.set_all_config(config.runtime_values(), sorted(config.secret_keys))
+    pulumi.runtime.set_mocks(mocks, config.project, config.stack, preview=False, logger=logger, monitor=monitor)
+    # set_mocks made a root stack of its own; run_in_stack makes the one outputs attach to.
+    pulumi_settings.set_root_resource(None)
+    pulumi_settings.SETTINGS.outputs.clear()
+
+    try:
+        _sync_await(run_in_stack(lambda: runpy.run_path(str(program), run_name="__main__")))
+    except pulumi.RunError as error:
+        raise ProgramError(str(error), True, monitor.records) from None
+    except Exception as error:
+        raise ProgramError(f"{type(error).__name__}: {error}", False, monitor.records) from error
+    finally:
+        logger.removeHandler(collector)
+
+    return RunResult(
+        project=config.project,
+        stack=config.stack,
+        resources=list(monitor.records),
+        outputs=monitor.registered_outputs.get(monitor.stack_urn, {}),
+        invokes=list(monitor.invokes),
+        warnings=collector.messages,
+    )
+
+
+def run_stack(stack: str, overrides: Mapping[str, Any] | None = None) -> RunResult:
+    """Run a checked-in stack (`Pulumi.<stack>.yaml`), optionally with some keys replaced."""
+    from .stack_config import load_stack_config
+
+    config = load_stack_config(stack)
+    if overrides:
+        config = StackConfig(config.project, stack, {**config.values, **overrides}, config.secret_keys)
+    return run_program(config)

@@ -1,0 +1,132 @@
+"""Realistic outputs for the resources and data sources the platform uses, under the mock engine.
+
+Ids and ARNs look like AWS's and are derived from the resource's type and name, so two runs
+of the same program give the same values (the render must be byte-identical). The account
+is AWS's documentation account, 123456789012.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import threading
+from typing import Any
+
+import pulumi
+from pulumi.runtime import rpc
+
+ACCOUNT_ID = "123456789012"
+# base64 of a PEM block that says it is a mock: never a real CA.
+MOCK_CA_DATA = base64.b64encode(b"-----BEGIN CERTIFICATE-----\nmock-ca\n-----END CERTIFICATE-----\n").decode()
+
+# Resource id prefixes AWS uses, by Pulumi type token.
+_ID_PREFIX = {
+    "aws:ec2/vpc:Vpc": "vpc-",
+    "aws:ec2/subnet:Subnet": "subnet-",
+    "aws:ec2/internetGateway:InternetGateway": "igw-",
+    "aws:ec2/eip:Eip": "eipalloc-",
+    "aws:ec2/natGateway:NatGateway": "nat-",
+    "aws:ec2/routeTable:RouteTable": "rtb-",
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc-",
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg-",
+    "aws:ec2/securityGroup:SecurityGroup": "sg-",
+    "aws:ec2/launchTemplate:LaunchTemplate": "lt-",
+}
+
+
+def _hex(*parts: str, length: int = 17) -> str:
+    return hashlib.sha256("/".join(parts).encode()).hexdigest()[:length]
+
+
+def _resource_ref(urn: str, resource_id: str) -> dict:
+    """What the engine sends for an output that is a resource (e.g. eks.Cluster.eksCluster)."""
+    return {rpc._special_sig_key: rpc._special_resource_sig, "urn": urn, "id": resource_id, "packageVersion": ""}
+
+
+class PlatformMocks(pulumi.runtime.Mocks):
+    def __init__(self, region: str, partition: str = "aws"):
+        self.region = region
+        self.partition = partition
+        self.monitor: Any = None  # set by the runner; child resources are registered on it
+        self.current = threading.local()  # URN of the registration being mocked, per thread
+
+    def arn(self, service: str, resource: str, region: bool = True) -> str:
+        return f"arn:{self.partition}:{service}:{self.region if region else ''}:{ACCOUNT_ID}:{resource}"
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict]:
+        inputs, name, typ = dict(args.inputs), args.name, args.typ
+        suffix = _hex(pulumi.get_stack(), typ, name)
+        resource_id = _ID_PREFIX[typ] + suffix if typ in _ID_PREFIX else f"{name}-{suffix[:8]}"
+        state = {**inputs, "id": resource_id}
+
+        if typ == "aws:ec2/vpc:Vpc":
+            state["arn"] = self.arn("ec2", f"vpc/{resource_id}")
+        elif typ == "aws:ec2/subnet:Subnet":
+            state["arn"] = self.arn("ec2", f"subnet/{resource_id}")
+        elif typ == "aws:ec2/launchTemplate:LaunchTemplate":
+            state.update(latestVersion=1, defaultVersion=1, arn=self.arn("ec2", f"launch-template/{resource_id}"))
+        elif typ == "aws:iam/role:Role":
+            role_name = inputs.get("name") or f"{name}-{suffix[:7]}"
+            resource_id = role_name
+            state.update(id=role_name, name=role_name, arn=self.arn("iam", f"role/{role_name}", region=False))
+        elif typ == "aws:kms/key:Key":
+            key_id = f"{suffix[:8]}-{suffix[8:12]}-4{suffix[12:15]}-8{_hex(name)[:3]}-{_hex(name, typ)[:12]}"
+            resource_id = key_id
+            state.update(id=key_id, keyId=key_id, arn=self.arn("kms", f"key/{key_id}"))
+        elif typ == "eks:index:Cluster":
+            state.update(self._eks_cluster(name, inputs, suffix))
+        elif typ.startswith("kubernetes:"):
+            state = self._kubernetes_object(inputs, name)
+        return resource_id, state
+
+    def _eks_cluster(self, name: str, inputs: dict, suffix: str) -> dict:
+        """pulumi-eks returns the aws.eks.Cluster it made as a resource reference; register it."""
+        cluster_name = inputs.get("name") or f"{name}-eksCluster-{suffix[:7]}"
+        oidc_id = _hex("oidc", cluster_name, length=32).upper()
+        issuer = f"https://oidc.eks.{self.region}.amazonaws.com/id/{oidc_id}"
+        security_group = "sg-" + _hex("cluster-sg", cluster_name)
+        endpoint_id = _hex("endpoint", cluster_name, length=32).upper()
+        parent_urn = self.current.urn
+        prefix, _, _ = parent_urn.rpartition("::")
+        child_urn = f"{prefix}$aws:eks/cluster:Cluster::{name}-eksCluster"
+        child_state = {
+            "name": cluster_name,
+            "arn": self.arn("eks", f"cluster/{cluster_name}"),
+            "endpoint": f"https://{endpoint_id}.gr7.{self.region}.eks.amazonaws.com",
+            "certificateAuthority": {"data": MOCK_CA_DATA},
+            "version": inputs.get("version"),
+            "identities": [{"oidcs": [{"issuer": issuer}]}],
+            "vpcConfig": {"clusterSecurityGroupId": security_group},
+            "accessConfig": {"authenticationMode": inputs.get("authenticationMode", "API_AND_CONFIG_MAP")},
+        }
+        registration = pulumi.runtime.mocks.MockMonitor.ResourceRegistration
+        self.monitor.resources[child_urn] = registration(child_urn, cluster_name, child_state)
+        return {
+            "eksCluster": _resource_ref(child_urn, cluster_name),
+            "clusterSecurityGroupId": security_group,
+            "oidcProviderArn": self.arn("iam", f"oidc-provider/{issuer.removeprefix('https://')}", region=False),
+            "oidcProviderUrl": issuer,
+            "oidcIssuer": issuer.removeprefix("https://"),
+        }
+
+    @staticmethod
+    def _kubernetes_object(inputs: dict, name: str) -> dict:
+        metadata = dict(inputs.get("metadata") or {})
+        metadata.setdefault("name", name)
+        metadata["uid"] = "-".join((_hex("uid", name)[:8], _hex("uid", name)[8:12], "4000", "8000", _hex(name)[:12]))
+        return {**inputs, "metadata": metadata}
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> dict:
+        if args.token == "aws:index/getAvailabilityZones:getAvailabilityZones":
+            letters = "abcdef"
+            return {
+                "id": self.region,
+                "names": [f"{self.region}{x}" for x in letters],
+                "zoneIds": [f"{self.region[:3]}{self.region.split('-')[-1]}-az{i + 1}" for i in range(len(letters))],
+            }
+        if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
+            arn = f"arn:{self.partition}:iam::{ACCOUNT_ID}:user/platform-admin"
+            return {"accountId": ACCOUNT_ID, "arn": arn, "userId": "AIDAEXAMPLE", "id": ACCOUNT_ID}
+        if args.token == "aws:index/getPartition:getPartition":
+            return {"partition": self.partition, "dnsSuffix": "amazonaws.com", "id": self.partition}
+        return {}

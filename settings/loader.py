@@ -1,0 +1,185 @@
+"""Turn a stack's raw config into `Settings`, or one `SettingsError` listing every problem.
+
+Pure Python: it registers no resource, so the program can call it before creating
+anything and tests can call it without Pulumi's engine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import rules, syntax
+from .model import SECTIONS, ClusterConfig, NetworkConfig, NodeGroupConfig
+from .problems import NAMESPACE, Problem, SettingsError, key_path, show, unknown_key_message
+from .subnets import SubnetBlock, plan_subnets
+
+
+@dataclass(frozen=True)
+class Settings:
+    project: str
+    stack: str
+    region: str
+    partition: str
+    cluster: ClusterConfig
+    network: NetworkConfig
+    node_groups: tuple[NodeGroupConfig, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def cluster_name(self) -> str:
+        assert self.cluster.name is not None  # resolved by load_settings
+        return self.cluster.name
+
+    @property
+    def subnet_blocks(self) -> tuple[SubnetBlock, ...]:
+        return plan_subnets(self.network.vpc_cidr, self.network.availability_zones)
+
+    def node_role_name(self, node_group: NodeGroupConfig) -> str:
+        """`<cluster>-<group>-node`; IAM allows 64 characters, so a longer one is cut and a hash
+        of the full name keeps it unique."""
+        name = f"{self.cluster_name}-{node_group.name}-node"
+        if len(name) <= 64:
+            return name
+        digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+        return f"{name[: 64 - len(digest) - 6]}-{digest}-node"
+
+
+def load_settings(config: Mapping[str, Any], project: str, stack: str) -> Settings:
+    """`config` maps full keys (`aws:region`, `eks-platform:cluster`) to decoded values."""
+    problems: list[Problem] = []
+    parsed = rules.Parsed()
+
+    region = config.get("aws:region")
+    if not isinstance(region, str) or not region:
+        problems.append(
+            Problem("aws:region", "is required: the AWS region to deploy into (pulumi config set aws:region us-east-1)")
+        )
+    elif reason := syntax.region_error(region):
+        problems.append(Problem("aws:region", f"{show(region)} {reason}"))
+
+    for key in config:
+        namespace, _, name = key.partition(":")
+        if namespace == NAMESPACE and name not in SECTIONS:
+            problems.append(Problem(key, unknown_key_message(name, SECTIONS)))
+
+    cluster_raw = config.get(key_path("cluster"), {})
+    parsed.cluster = _parse(ClusterConfig, cluster_raw, ["cluster"], problems)
+    parsed.network = _parse(NetworkConfig, config.get(key_path("network"), {}), ["network"], problems)
+
+    groups_raw = config.get(key_path("nodeGroups"))
+    if groups_raw is None or groups_raw == []:
+        parsed.node_groups_given = False
+    elif not isinstance(groups_raw, list):
+        problems.append(Problem(key_path("nodeGroups"), f"{show(groups_raw)} must be a list of node groups"))
+    else:
+        for i, raw in enumerate(groups_raw):
+            group = _parse(NodeGroupConfig, raw, ["nodeGroups", i], problems)
+            if group is not None:
+                parsed.node_groups.append((i, group))
+
+    if parsed.cluster is not None and parsed.cluster.name is None:
+        default_name = f"{project}-{stack}"
+        if reason := syntax.cluster_name_error(default_name):
+            problems.append(
+                Problem(
+                    key_path("cluster", "name"),
+                    f"is not set and the default {show(default_name)} (<project>-<stack>) {reason}; set a name",
+                )
+            )
+        parsed.cluster = parsed.cluster.model_copy(update={"name": default_name})
+
+    problems += rules.check(parsed)
+    if problems:
+        raise SettingsError(sorted(problems, key=_reading_order))
+    assert parsed.cluster is not None and parsed.network is not None
+    return Settings(
+        project=project,
+        stack=stack,
+        region=region,
+        partition=syntax.partition_of(region),
+        cluster=parsed.cluster,
+        network=parsed.network,
+        node_groups=tuple(ng for _, ng in parsed.node_groups),
+        warnings=tuple(rules.warnings(parsed)),
+    )
+
+
+def _reading_order(problem: Problem) -> tuple:
+    """Top to bottom as in the stack file: aws:region first, then sections, nodeGroups[2] before [10]."""
+    section = problem.path.partition(":")[2].split(".")[0].split("[")[0]
+    order = list(SECTIONS).index(section) if section in SECTIONS else -1
+    indices = tuple(int(x) for x in re.findall(r"\[(\d+)\]", problem.path))
+    return (problem.path.startswith(NAMESPACE), order, indices)
+
+
+# --- pydantic errors as Problems -----------------------------------------------------
+
+_PLAIN_MESSAGES = {
+    "missing": "is required",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "string_type": "must be a string",
+    "dict_type": "must be a mapping of keys to values",
+    "model_type": "must be a mapping of keys to values",
+    "model_attributes_type": "must be a mapping of keys to values",
+    "tuple_type": "must be a list",
+    "list_type": "must be a list",
+}
+
+
+def _parse(model: type[BaseModel], raw: Any, prefix: list, problems: list[Problem]):
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        problems += [_problem(model, prefix, e) for e in error.errors()]
+        return None
+
+
+def _problem(model: type[BaseModel], prefix: list, error: dict) -> Problem:
+    loc = list(error["loc"])
+    kind = error["type"]
+    is_key = bool(loc) and loc[-1] == "[key]"
+    if is_key:
+        loc.pop()
+    path = key_path(*prefix, *loc)
+    ctx = error.get("ctx") or {}
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        return Problem(path, unknown_key_message(str(loc[-1]), _known_keys(model, loc[:-1])))
+    if kind in ("syntax", "choice"):
+        message = error["msg"]
+    elif kind == "greater_than_equal":
+        message = f"must be at least {ctx['ge']}"
+    elif kind == "less_than_equal":
+        message = f"must be at most {ctx['le']}"
+    elif kind == "too_short":
+        message = f"must list at least {ctx['min_length']}"
+    else:
+        message = _PLAIN_MESSAGES.get(kind, error["msg"])
+    if kind == "missing":
+        return Problem(path, message)
+    return Problem(path, f"{'key ' if is_key else ''}{show(value)} {message}")
+
+
+def _known_keys(model: type[BaseModel], loc: list) -> list[str]:
+    """The config keys of the model found at `loc` inside `model` (for unknown-key hints)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = {f.alias or n: f for n, f in current.model_fields.items()}
+        current = fields[part].annotation
+        while not (isinstance(current, type) and issubclass(current, BaseModel)):
+            args = [a for a in typing.get_args(current) if a is not Ellipsis and a is not type(None)]
+            current = args[0]
+    return [f.alias or n for n, f in current.model_fields.items()]

@@ -1,0 +1,147 @@
+"""The typed, immutable shape of a stack's `eks-platform:*` config, with its defaults.
+
+Field-level rules (types, ranges, enums, syntax) live here, expressed with pydantic; rules
+that relate several fields live in `rules.py`. Config keys are camelCase as users write
+them; attributes are snake_case.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+from pydantic_core import PydanticCustomError
+
+from . import syntax
+from .instance_types import AMI_TYPES, instance_type_error
+
+# The one list of Kubernetes versions this platform supports on EKS (standard or extended
+# support as of late 2026). Change it here and nowhere else.
+SUPPORTED_KUBERNETES_VERSIONS = ("1.32", "1.33", "1.34", "1.35", "1.36")
+DEFAULT_KUBERNETES_VERSION = "1.34"
+
+LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
+DEFAULT_LOG_TYPES = ("api", "audit", "authenticator")
+
+TAINT_EFFECTS = {
+    "NoSchedule": "NO_SCHEDULE",
+    "PreferNoSchedule": "PREFER_NO_SCHEDULE",
+    "NoExecute": "NO_EXECUTE",
+}
+
+
+def _checked(check):
+    """Turn a `syntax` check (None or a reason) into a pydantic validator."""
+
+    def validate(value):
+        reason = check(value)
+        if reason:
+            raise PydanticCustomError("syntax", reason)
+        return value
+
+    return AfterValidator(validate)
+
+
+def _one_of(allowed, *, accept: dict | None = None):
+    """An enum that names every valid value, and maps alternative spellings."""
+    accept = accept or {}
+
+    def validate(value):
+        if value in accept:
+            return accept[value]
+        if value not in allowed:
+            choices = ", ".join(f'"{a}"' for a in allowed)
+            raise PydanticCustomError("choice", "must be one of {choices}", {"choices": choices})
+        return value
+
+    return AfterValidator(validate)
+
+
+ClusterName = Annotated[str, _checked(syntax.cluster_name_error)]
+Cidr = Annotated[str, _checked(syntax.ipv4_cidr_error)]
+InstanceType = Annotated[str, _checked(instance_type_error)]
+LabelKey = Annotated[str, _checked(syntax.label_key_error)]
+LabelValue = Annotated[str, _checked(syntax.label_value_error)]
+TaintKey = Annotated[str, _checked(syntax.qualified_name_error)]
+NodeGroupName = Annotated[str, _checked(syntax.node_group_name_error)]
+KubernetesVersion = Annotated[str, _one_of(SUPPORTED_KUBERNETES_VERSIONS)]
+LogType = Annotated[str, _one_of(LOG_TYPES)]
+AmiType = Annotated[str, _one_of(tuple(AMI_TYPES))]
+TaintEffect = Annotated[str, _one_of(tuple(TAINT_EFFECTS), accept={v: k for k, v in TAINT_EFFECTS.items()})]
+VpcId = Annotated[str, _checked(syntax.vpc_id_error)]
+SubnetId = Annotated[str, _checked(syntax.subnet_id_error)]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="forbid",
+        frozen=True,
+    )
+
+
+class ClusterConfig(_Section):
+    name: ClusterName | None = None
+    version: KubernetesVersion = DEFAULT_KUBERNETES_VERSION
+    endpoint_public_access: bool = True
+    endpoint_private_access: bool = True
+    public_access_cidrs: tuple[Cidr, ...] = ()
+    log_types: tuple[LogType, ...] = DEFAULT_LOG_TYPES
+    secrets_encryption: bool = True
+    deletion_protection: bool = False
+    tags: dict[str, str] = Field(default_factory=dict)
+
+
+class NetworkConfig(_Section):
+    """Either the platform creates the VPC (the first three keys) or uses yours (the rest)."""
+
+    vpc_cidr: Cidr = "10.0.0.0/16"
+    availability_zones: int = Field(default=2, ge=2, le=6)
+    nat_gateways: Annotated[str, _one_of(("single", "perAz"))] = "single"
+    vpc_id: VpcId | None = None
+    private_subnet_ids: tuple[SubnetId, ...] = ()
+    public_subnet_ids: tuple[SubnetId, ...] = ()
+
+    @property
+    def creates_vpc(self) -> bool:
+        return self.vpc_id is None and not self.private_subnet_ids and not self.public_subnet_ids
+
+
+class Taint(_Section):
+    key: TaintKey
+    value: LabelValue = ""
+    effect: TaintEffect
+
+    @property
+    def eks_effect(self) -> str:
+        """The spelling of the EKS API (NO_SCHEDULE); `effect` keeps Kubernetes' (NoSchedule)."""
+        return TAINT_EFFECTS[self.effect]
+
+
+class NodeGroupConfig(_Section):
+    name: NodeGroupName
+    instance_types: tuple[InstanceType, ...] = Field(default=("t3.medium",), min_length=1)
+    capacity_type: Annotated[str, _one_of(("ON_DEMAND", "SPOT"))] = "ON_DEMAND"
+    ami_type: AmiType = "AL2023_x86_64_STANDARD"
+    disk_size: int = Field(default=20, ge=20, le=16384)
+    min_size: int = Field(default=1, ge=0)
+    max_size: int = Field(default=2, ge=1)
+    desired_size: int | None = Field(default=None, ge=0)
+    labels: dict[LabelKey, LabelValue] = Field(default_factory=dict)
+    taints: tuple[Taint, ...] = ()
+    max_unavailable: int = Field(default=1, ge=1)
+    subnets: Annotated[str, _one_of(("private", "public"))] = "private"
+    ignore_scaling_changes: bool = False
+
+    @property
+    def desired(self) -> int:
+        return self.min_size if self.desired_size is None else self.desired_size
+
+
+SECTIONS = {
+    "cluster": ClusterConfig,
+    "network": NetworkConfig,
+    "nodeGroups": NodeGroupConfig,
+}

@@ -1,0 +1,29 @@
+"""Read every config value of the running stack, as `load_settings` expects them.
+
+Pulumi hands config to the program as strings (structured values as JSON), through
+`pulumi.runtime.set_all_config` or the PULUMI_CONFIG environment variable. Reading the whole
+map, not key by key, is what lets us report unknown `eks-platform:` keys.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from typing import Any
+
+from pulumi.runtime import config as runtime_config
+
+from .problems import NAMESPACE
+
+
+def read_runtime_config() -> dict[str, Any]:
+    keys = set(runtime_config.CONFIG.get()) | set(runtime_config.get_config_env())
+    values: dict[str, Any] = {}
+    for key in sorted(keys):
+        value = runtime_config.get_config(key)
+        if key.startswith(NAMESPACE + ":") and isinstance(value, str):
+            # Text that is not JSON stays text: the settings layer says what shape it needs.
+            with contextlib.suppress(ValueError):
+                value = json.loads(value)
+        values[key] = value
+    return values

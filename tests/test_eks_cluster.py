@@ -1,0 +1,79 @@
+"""EksCluster: what pulumi-eks receives, the secrets key, the kubeconfig and the Kubernetes provider."""
+
+from __future__ import annotations
+
+import json
+
+from runner.engine import Secret, reveal
+from tests.conftest import config_with, run_config
+
+CLUSTER = "eks:index:Cluster"
+
+
+def test_cluster_inputs_follow_the_stack_config(prod):
+    inputs = prod.one(CLUSTER).inputs
+    assert inputs["name"] == "eks-platform-prod"
+    assert inputs["version"] == "1.34"
+    assert inputs["skipDefaultNodeGroup"] is True
+    assert inputs["endpointPublicAccess"] is True
+    assert inputs["endpointPrivateAccess"] is True
+    assert inputs["publicAccessCidrs"] == ["203.0.113.0/24"]
+    assert inputs["enabledClusterLogTypes"] == ["api", "audit", "authenticator", "controllerManager", "scheduler"]
+    assert inputs["deletionProtection"] is True
+    assert inputs["createOidcProvider"] is True
+    assert inputs["nodeAssociatePublicIpAddress"] is False
+    assert inputs["tags"]["environment"] == "prod"
+
+
+def test_cluster_runs_in_the_network_it_was_given(prod):
+    inputs = prod.one(CLUSTER).inputs
+    assert inputs["vpcId"] == prod.one("aws:ec2/vpc:Vpc").outputs["id"]
+    private = sorted(s.outputs["id"] for s in prod.of_type("aws:ec2/subnet:Subnet") if "private" in s.name)
+    assert sorted(inputs["privateSubnetIds"]) == private
+
+
+def test_secrets_are_encrypted_with_a_rotating_key_of_our_own(dev):
+    key = dev.one("aws:kms/key:Key")
+    assert key.inputs["enableKeyRotation"] is True
+    assert key.inputs["deletionWindowInDays"] == 30
+    assert dev.one(CLUSTER).inputs["encryptionConfigKeyArn"] == key.outputs["arn"]
+
+
+def test_secrets_encryption_off_creates_no_key():
+    result = run_config(config_with(cluster={"secretsEncryption": False}))
+    assert result.of_type("aws:kms/key:Key") == []
+    assert "encryptionConfigKeyArn" not in result.one(CLUSTER).inputs
+
+
+def test_every_node_role_is_an_instance_role(prod):
+    roles = {r.outputs["id"] for r in prod.of_type("aws:iam/role:Role")}
+    assert len(roles) == 2
+    assert set(prod.one(CLUSTER).inputs["instanceRoles"]) == roles
+
+
+def test_unrestricted_public_endpoint_sends_no_cidrs(dev):
+    assert "publicAccessCidrs" not in dev.one(CLUSTER).inputs
+
+
+def test_kubeconfig_is_secret_and_authenticates_through_aws_eks_get_token(dev):
+    assert isinstance(dev.outputs["kubeconfig"], Secret)
+    config = json.loads(reveal(dev.outputs["kubeconfig"]))
+    (cluster,) = config["clusters"]
+    assert cluster["cluster"]["server"] == dev.outputs["clusterEndpoint"]
+    assert cluster["cluster"]["certificate-authority-data"] == dev.outputs["clusterCertificateAuthority"]
+    (user,) = config["users"]
+    exec_ = user["user"]["exec"]
+    assert exec_["command"] == "aws"
+    assert exec_["apiVersion"] == "client.authentication.k8s.io/v1beta1"
+    args = exec_["args"]
+    assert args[args.index("--cluster-name") + 1] == "eks-platform-dev"
+    assert args[args.index("--region") + 1] == "ap-northeast-2"
+    assert "token" not in json.dumps(user["user"]).replace("get-token", "")
+    assert config["current-context"] == config["contexts"][0]["name"]
+
+
+def test_kubernetes_provider_uses_the_secret_kubeconfig(dev):
+    provider = dev.one("pulumi:providers:kubernetes")
+    assert isinstance(provider.inputs["kubeconfig"], Secret)
+    assert reveal(provider.inputs["kubeconfig"]) == reveal(dev.outputs["kubeconfig"])
+    assert provider.parent == dev.one("eks-platform:index:EksCluster").urn

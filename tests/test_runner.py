@@ -1,0 +1,77 @@
+"""The runner: stack files read like the CLI reads them, secrets masked, bad config stops everything."""
+
+from __future__ import annotations
+
+import pytest
+
+from runner.engine import ProgramError, Secret
+from runner.stack_config import SECRET, StackConfigError, load_stack_config, stack_config_from_dict
+from tests.conftest import config_with, run_config
+
+
+def test_invalid_config_is_a_user_error_and_registers_nothing():
+    bad = config_with(nodeGroups=[{"name": "general", "minSize": 3, "maxSize": 2}], network={"vpcCidr": "8.8.0.0/16"})
+    with pytest.raises(ProgramError) as caught:
+        run_config(bad)
+    assert caught.value.user_error
+    assert caught.value.resources == []
+    assert "eks-platform:nodeGroups[0].minSize" in caught.value.message
+    assert "eks-platform:network.vpcCidr" in caught.value.message
+    assert "Traceback" not in caught.value.message
+
+
+def test_project_defaults_fill_keys_the_stack_leaves_out():
+    config = stack_config_from_dict("x", {"aws:region": "us-west-2", "nodeGroups": [{"name": "a"}]})
+    assert config.values["eks-platform:cluster"] == {}
+    assert config.values["eks-platform:network"] == {}
+    assert config.values["eks-platform:nodeGroups"] == [{"name": "a"}]
+
+
+def test_secure_values_are_masked_and_their_key_is_secret(tmp_path):
+    stack_file = tmp_path / "Pulumi.s.yaml"
+    stack_file.write_text(
+        "config:\n"
+        "  aws:region: us-east-1\n"
+        "  eks-platform:cluster:\n"
+        "    tags:\n"
+        "      owner:\n"
+        "        secure: v1:AAAABBBBCCCC:ZGVhZGJlZWY=\n"
+    )
+    config = load_stack_config("s", stack_file)
+    assert config.values["eks-platform:cluster"] == {"tags": {"owner": SECRET}}
+    assert config.secret_keys == {"eks-platform:cluster"}
+    assert "v1:AAAA" not in str(config.runtime_values())
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [("config: [1, 2]\n", "must be a mapping"), ("config: {a: [}\n", "not valid YAML")],
+)
+def test_unreadable_stack_file(tmp_path, content, reason):
+    stack_file = tmp_path / "Pulumi.bad.yaml"
+    stack_file.write_text(content)
+    with pytest.raises(StackConfigError, match=reason):
+        load_stack_config("bad", stack_file)
+
+
+def test_missing_stack_file(tmp_path):
+    with pytest.raises(StackConfigError, match="cannot read"):
+        load_stack_config("nope", tmp_path / "Pulumi.nope.yaml")
+
+
+def test_records_parent_provider_and_dependencies(dev):
+    subnet = dev.one("aws:ec2/subnet:Subnet", "network-private-az1")
+    assert subnet.parent == dev.one("eks-platform:index:Network").urn
+    assert dev.one("aws:ec2/vpc:Vpc").urn in subnet.dependencies
+    assert subnet.provider is None  # default provider
+
+
+def test_runs_are_independent():
+    first = run_config(config_with(nodeGroups=[{"name": "one"}]))
+    second = run_config(config_with(nodeGroups=[{"name": "two"}, {"name": "three"}]))
+    assert [r.name for r in first.of_type("eks:index:ManagedNodeGroup")] == ["one"]
+    assert sorted(r.name for r in second.of_type("eks:index:ManagedNodeGroup")) == ["three", "two"]
+
+
+def test_secret_marker_hides_its_value():
+    assert "hunter2" not in repr(Secret("hunter2"))

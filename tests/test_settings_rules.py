@@ -1,0 +1,565 @@
+"""Every stack-settings rule, table-driven: one row per rule, the good input beside the bad.
+
+A bad row names the key path the error must contain and a fragment of the message (the bad
+value or what would be valid); a good row must load without error.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from settings import SettingsError, load_settings
+from tests.conftest import config_with
+
+NG = {"name": "general"}
+
+
+def ng(**fields) -> list[dict]:
+    return [{**NG, **fields}]
+
+
+BYO = {"vpcId": "vpc-0123456789abcdef0", "privateSubnetIds": ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"]}
+
+# (rule, good config, bad config, path in the error, fragment of its message)
+RULES = [
+    # aws:region
+    ("region required", config_with(region="eu-west-1"), config_with(region=None), "aws:region", "is required"),
+    ("region syntax", config_with(region="ap-northeast-2"), config_with(region="Seoul"), "aws:region", '"Seoul"'),
+    # unknown keys everywhere, with the closest known key suggested
+    (
+        "unknown top-level key",
+        config_with(cluster={}),
+        config_with(nodegroups=[]),
+        "eks-platform:nodegroups",
+        "did you mean 'nodeGroups'",
+    ),
+    (
+        "unknown cluster key",
+        config_with(cluster={"endpointPublicAccess": True}),
+        config_with(cluster={"endpointPublicAcess": True}),
+        "eks-platform:cluster.endpointPublicAcess",
+        "did you mean 'endpointPublicAccess'",
+    ),
+    (
+        "unknown node group key",
+        config_with(nodeGroups=ng(minSize=1)),
+        config_with(nodeGroups=ng(minSzie=1)),
+        "eks-platform:nodeGroups[0].minSzie",
+        "did you mean 'minSize'",
+    ),
+    (
+        "unknown taint key",
+        config_with(nodeGroups=ng(taints=[{"key": "a", "effect": "NoSchedule"}])),
+        config_with(nodeGroups=ng(taints=[{"key": "a", "effect": "NoSchedule", "efect": "x"}])),
+        "eks-platform:nodeGroups[0].taints[0].efect",
+        "did you mean 'effect'",
+    ),
+    # cluster
+    (
+        "cluster name syntax",
+        config_with(cluster={"name": "team_a-prod1"}),
+        config_with(cluster={"name": "-team"}),
+        "eks-platform:cluster.name",
+        "must start with a letter or digit",
+    ),
+    (
+        "cluster name length",
+        config_with(cluster={"name": "c" * 100}),
+        config_with(cluster={"name": "c" * 101}),
+        "eks-platform:cluster.name",
+        "1 to 100 characters",
+    ),
+    (
+        "cluster version supported",
+        config_with(cluster={"version": "1.33"}),
+        config_with(cluster={"version": "1.20"}),
+        "eks-platform:cluster.version",
+        '"1.34"',
+    ),
+    (
+        "an endpoint must be on",
+        config_with(cluster={"endpointPublicAccess": False, "endpointPrivateAccess": True}),
+        config_with(cluster={"endpointPublicAccess": False, "endpointPrivateAccess": False}),
+        "eks-platform:cluster.endpointPrivateAccess",
+        "at least one",
+    ),
+    (
+        "public CIDR syntax",
+        config_with(cluster={"publicAccessCidrs": ["198.51.100.0/24"]}),
+        config_with(cluster={"publicAccessCidrs": ["198.51.100.0/33"]}),
+        "eks-platform:cluster.publicAccessCidrs[0]",
+        "198.51.100.0/33",
+    ),
+    (
+        "public CIDR host bits",
+        config_with(cluster={"publicAccessCidrs": ["198.51.100.0/24"]}),
+        config_with(cluster={"publicAccessCidrs": ["198.51.100.7/24"]}),
+        "eks-platform:cluster.publicAccessCidrs[0]",
+        "host bits",
+    ),
+    (
+        "public CIDRs need the public endpoint",
+        config_with(cluster={"endpointPublicAccess": False}),
+        config_with(cluster={"endpointPublicAccess": False, "publicAccessCidrs": ["198.51.100.0/24"]}),
+        "eks-platform:cluster.publicAccessCidrs",
+        "endpointPublicAccess is false",
+    ),
+    (
+        "public CIDRs are public",
+        config_with(cluster={"publicAccessCidrs": ["0.0.0.0/0"]}),
+        config_with(cluster={"publicAccessCidrs": ["10.1.0.0/16"]}),
+        "eks-platform:cluster.publicAccessCidrs[0]",
+        "not a public range",
+    ),
+    (
+        "log types known",
+        config_with(cluster={"logTypes": ["api", "scheduler", "controllerManager"]}),
+        config_with(cluster={"logTypes": ["api", "kubelet"]}),
+        "eks-platform:cluster.logTypes[1]",
+        '"controllerManager"',
+    ),
+    (
+        "log types once",
+        config_with(cluster={"logTypes": ["audit"]}),
+        config_with(cluster={"logTypes": ["audit", "audit"]}),
+        "eks-platform:cluster.logTypes",
+        "listed 2 times",
+    ),
+    (
+        "secretsEncryption is a boolean",
+        config_with(cluster={"secretsEncryption": False}),
+        config_with(cluster={"secretsEncryption": "sometimes"}),
+        "eks-platform:cluster.secretsEncryption",
+        "true or false",
+    ),
+    (
+        "deletionProtection is a boolean",
+        config_with(cluster={"deletionProtection": True}),
+        config_with(cluster={"deletionProtection": [True]}),
+        "eks-platform:cluster.deletionProtection",
+        "true or false",
+    ),
+    (
+        "tags are AWS tags",
+        config_with(cluster={"tags": {"team": "platform"}}),
+        config_with(cluster={"tags": {"aws:team": "platform"}}),
+        'eks-platform:cluster.tags["aws:team"]',
+        "reserved by AWS",
+    ),
+    (
+        "cluster is a mapping",
+        config_with(cluster={}),
+        config_with(cluster="prod"),
+        "eks-platform:cluster",
+        "mapping",
+    ),
+    # network: create a VPC
+    (
+        "VPC CIDR private",
+        config_with(network={"vpcCidr": "172.20.0.0/16"}),
+        config_with(network={"vpcCidr": "11.0.0.0/16"}),
+        "eks-platform:network.vpcCidr",
+        "private range",
+    ),
+    (
+        "VPC CIDR not too large",
+        config_with(network={"vpcCidr": "10.0.0.0/16"}),
+        config_with(network={"vpcCidr": "10.0.0.0/12"}),
+        "eks-platform:network.vpcCidr",
+        "/16 to /24",
+    ),
+    (
+        "VPC CIDR not too small",
+        config_with(network={"vpcCidr": "192.168.10.0/24", "availabilityZones": 6}),
+        config_with(network={"vpcCidr": "192.168.10.0/25"}),
+        "eks-platform:network.vpcCidr",
+        "/16 to /24",
+    ),
+    (
+        "VPC CIDR is a network address",
+        config_with(network={"vpcCidr": "10.1.0.0/16"}),
+        config_with(network={"vpcCidr": "10.1.0.1/16"}),
+        "eks-platform:network.vpcCidr",
+        "host bits",
+    ),
+    (
+        "at least 2 AZs",
+        config_with(network={"availabilityZones": 3}),
+        config_with(network={"availabilityZones": 1}),
+        "eks-platform:network.availabilityZones",
+        "at least 2",
+    ),
+    (
+        "at most 6 AZs",
+        config_with(network={"availabilityZones": 6}),
+        config_with(network={"availabilityZones": 7}),
+        "eks-platform:network.availabilityZones",
+        "at most 6",
+    ),
+    (
+        "NAT layout",
+        config_with(network={"natGateways": "perAz"}),
+        config_with(network={"natGateways": "perVpc"}),
+        "eks-platform:network.natGateways",
+        '"single", "perAz"',
+    ),
+    # network: bring your own
+    (
+        "create and existing are exclusive",
+        config_with(network=BYO),
+        config_with(network={**BYO, "vpcCidr": "10.0.0.0/16"}),
+        "eks-platform:network.vpcCidr",
+        "cannot be combined",
+    ),
+    (
+        "existing subnets need the VPC id",
+        config_with(network=BYO),
+        config_with(network={"privateSubnetIds": BYO["privateSubnetIds"]}),
+        "eks-platform:network.vpcId",
+        "is required",
+    ),
+    (
+        "existing VPC needs 2 private subnets",
+        config_with(network=BYO),
+        config_with(network={**BYO, "privateSubnetIds": ["subnet-0aaaaaaaaaaaaaaa1"]}),
+        "eks-platform:network.privateSubnetIds",
+        "at least 2",
+    ),
+    (
+        "VPC id syntax",
+        config_with(network=BYO),
+        config_with(network={**BYO, "vpcId": "vpc-12"}),
+        "eks-platform:network.vpcId",
+        '"vpc-12"',
+    ),
+    (
+        "subnet id syntax",
+        config_with(network=BYO),
+        config_with(network={**BYO, "privateSubnetIds": ["subnet-x", "subnet-0aaaaaaaaaaaaaaa2"]}),
+        "eks-platform:network.privateSubnetIds[0]",
+        '"subnet-x"',
+    ),
+    (
+        "a subnet is private or public, once",
+        config_with(network={**BYO, "publicSubnetIds": ["subnet-0bbbbbbbbbbbbbbb1"]}),
+        config_with(network={**BYO, "publicSubnetIds": ["subnet-0aaaaaaaaaaaaaaa1"]}),
+        "eks-platform:network.publicSubnetIds[0]",
+        "already listed in privateSubnetIds",
+    ),
+    (
+        "public node group needs public subnets",
+        config_with(network={**BYO, "publicSubnetIds": ["subnet-0bbbbbbbbbbbbbbb1"]}, nodeGroups=ng(subnets="public")),
+        config_with(network=BYO, nodeGroups=ng(subnets="public")),
+        "eks-platform:nodeGroups[0].subnets",
+        "publicSubnetIds",
+    ),
+    # node groups
+    ("at least one node group", config_with(), config_with(nodeGroups=None), "eks-platform:nodeGroups", "at least one"),
+    ("node groups not empty", config_with(), config_with(nodeGroups=[]), "eks-platform:nodeGroups", "at least one"),
+    (
+        "node groups are a list",
+        config_with(),
+        config_with(nodeGroups={"name": "general"}),
+        "eks-platform:nodeGroups",
+        "must be a list",
+    ),
+    (
+        "node group name required",
+        config_with(),
+        config_with(nodeGroups=[{}]),
+        "eks-platform:nodeGroups[0].name",
+        "required",
+    ),
+    (
+        "node group name syntax",
+        config_with(nodeGroups=[{"name": "spot-2"}]),
+        config_with(nodeGroups=[{"name": "spot_2"}]),
+        "eks-platform:nodeGroups[0].name",
+        "start with a letter",
+    ),
+    (
+        "node group name length",
+        config_with(nodeGroups=[{"name": "n" * 63}]),
+        config_with(nodeGroups=[{"name": "n" * 64}]),
+        "eks-platform:nodeGroups[0].name",
+        "at most 63",
+    ),
+    (
+        "node group names unique",
+        config_with(nodeGroups=[{"name": "a"}, {"name": "b"}]),
+        config_with(nodeGroups=[{"name": "a"}, {"name": "A"}]),
+        "eks-platform:nodeGroups[1].name",
+        "already used by nodeGroups[0]",
+    ),
+    (
+        "instance type syntax",
+        config_with(nodeGroups=ng(instanceTypes=["c6i.2xlarge"])),
+        config_with(nodeGroups=ng(instanceTypes=["t3medium"])),
+        "eks-platform:nodeGroups[0].instanceTypes[0]",
+        '"t3medium"',
+    ),
+    (
+        "at least one instance type",
+        config_with(nodeGroups=ng(instanceTypes=["t3.large"])),
+        config_with(nodeGroups=ng(instanceTypes=[])),
+        "eks-platform:nodeGroups[0].instanceTypes",
+        "at least 1",
+    ),
+    (
+        "one CPU architecture",
+        config_with(nodeGroups=ng(instanceTypes=["m6i.large", "m5.large"])),
+        config_with(nodeGroups=ng(instanceTypes=["m6i.large", "m7g.large"])),
+        "eks-platform:nodeGroups[0].instanceTypes",
+        "mixes CPU architectures",
+    ),
+    (
+        "instance types match the AMI",
+        config_with(nodeGroups=ng(instanceTypes=["m7g.large"], amiType="AL2023_ARM_64_STANDARD")),
+        config_with(nodeGroups=ng(instanceTypes=["m7g.large"])),
+        "eks-platform:nodeGroups[0].instanceTypes[0]",
+        "ARM_64",
+    ),
+    (
+        "capacity type",
+        config_with(nodeGroups=ng(capacityType="SPOT", instanceTypes=["t3.medium", "t3a.medium"])),
+        config_with(nodeGroups=ng(capacityType="spot")),
+        "eks-platform:nodeGroups[0].capacityType",
+        '"ON_DEMAND", "SPOT"',
+    ),
+    (
+        "AMI type",
+        config_with(nodeGroups=ng(amiType="BOTTLEROCKET_x86_64")),
+        config_with(nodeGroups=ng(amiType="UBUNTU")),
+        "eks-platform:nodeGroups[0].amiType",
+        "AL2023_x86_64_STANDARD",
+    ),
+    (
+        "AL2 AMIs end at 1.32",
+        config_with(cluster={"version": "1.32"}, nodeGroups=ng(amiType="AL2_x86_64")),
+        config_with(cluster={"version": "1.34"}, nodeGroups=ng(amiType="AL2_x86_64")),
+        "eks-platform:nodeGroups[0].amiType",
+        "no AMI for Kubernetes 1.34",
+    ),
+    (
+        "disk size at least 20 GiB",
+        config_with(nodeGroups=ng(diskSize=20)),
+        config_with(nodeGroups=ng(diskSize=10)),
+        "eks-platform:nodeGroups[0].diskSize",
+        "10 must be at least 20",
+    ),
+    (
+        "minSize not negative",
+        config_with(nodeGroups=ng(minSize=0)),
+        config_with(nodeGroups=ng(minSize=-1)),
+        "eks-platform:nodeGroups[0].minSize",
+        "at least 0",
+    ),
+    (
+        "maxSize at least 1",
+        config_with(nodeGroups=ng(minSize=0, maxSize=1)),
+        config_with(nodeGroups=ng(minSize=0, maxSize=0)),
+        "eks-platform:nodeGroups[0].maxSize",
+        "at least 1",
+    ),
+    (
+        "sizes are whole numbers",
+        config_with(nodeGroups=ng(maxSize=3)),
+        config_with(nodeGroups=ng(maxSize=2.5)),
+        "eks-platform:nodeGroups[0].maxSize",
+        "whole number",
+    ),
+    (
+        "minSize <= maxSize",
+        config_with(nodeGroups=ng(minSize=2, maxSize=2)),
+        config_with(nodeGroups=ng(minSize=3, maxSize=2)),
+        "eks-platform:nodeGroups[0].minSize",
+        "3 is greater than maxSize 2 (need minSize <= desiredSize <= maxSize)",
+    ),
+    (
+        "desiredSize within min..max",
+        config_with(nodeGroups=ng(minSize=1, maxSize=2, desiredSize=2)),
+        config_with(nodeGroups=ng(minSize=1, maxSize=2, desiredSize=3)),
+        "eks-platform:nodeGroups[0].desiredSize",
+        "3 is outside minSize 1 .. maxSize 2",
+    ),
+    (
+        "label keys not in kubernetes.io",
+        config_with(nodeGroups=ng(labels={"example.com/team": "a"})),
+        config_with(nodeGroups=ng(labels={"node-role.kubernetes.io/worker": "a"})),
+        'eks-platform:nodeGroups[0].labels["node-role.kubernetes.io/worker"]',
+        "reserved for Kubernetes",
+    ),
+    (
+        "label keys not in k8s.io",
+        config_with(nodeGroups=ng(labels={"team": "a"})),
+        config_with(nodeGroups=ng(labels={"k8s.io/team": "a"})),
+        'eks-platform:nodeGroups[0].labels["k8s.io/team"]',
+        "reserved for Kubernetes",
+    ),
+    (
+        "label key syntax",
+        config_with(nodeGroups=ng(labels={"team.example.com/owner_1": "a"})),
+        config_with(nodeGroups=ng(labels={"team/": "a"})),
+        'eks-platform:nodeGroups[0].labels["team/"]',
+        "name part",
+    ),
+    (
+        "label value syntax",
+        config_with(nodeGroups=ng(labels={"team": "platform.core-1"})),
+        config_with(nodeGroups=ng(labels={"team": "platform core"})),
+        "eks-platform:nodeGroups[0].labels.team",
+        '"platform core"',
+    ),
+    (
+        "taint key is a qualified name",
+        config_with(nodeGroups=ng(taints=[{"key": "example.com/gpu", "effect": "NoSchedule"}])),
+        config_with(nodeGroups=ng(taints=[{"key": "gpu nodes", "effect": "NoSchedule"}])),
+        "eks-platform:nodeGroups[0].taints[0].key",
+        '"gpu nodes"',
+    ),
+    (
+        "taint value is a label value",
+        config_with(nodeGroups=ng(taints=[{"key": "gpu", "value": "true", "effect": "NoSchedule"}])),
+        config_with(nodeGroups=ng(taints=[{"key": "gpu", "value": "-true", "effect": "NoSchedule"}])),
+        "eks-platform:nodeGroups[0].taints[0].value",
+        '"-true"',
+    ),
+    (
+        "taint effect, either spelling",
+        config_with(nodeGroups=ng(taints=[{"key": "gpu", "effect": "NO_EXECUTE"}])),
+        config_with(nodeGroups=ng(taints=[{"key": "gpu", "effect": "Never"}])),
+        "eks-platform:nodeGroups[0].taints[0].effect",
+        '"NoSchedule", "PreferNoSchedule", "NoExecute"',
+    ),
+    (
+        "taint key and effect once",
+        config_with(nodeGroups=ng(taints=[{"key": "a", "effect": "NoSchedule"}, {"key": "a", "effect": "NoExecute"}])),
+        config_with(
+            nodeGroups=ng(taints=[{"key": "a", "effect": "NoSchedule"}, {"key": "a", "effect": "NO_SCHEDULE"}])
+        ),
+        "eks-platform:nodeGroups[0].taints[1]",
+        "one taint per key and effect",
+    ),
+    (
+        "maxUnavailable at least 1",
+        config_with(nodeGroups=ng(maxUnavailable=2, maxSize=2)),
+        config_with(nodeGroups=ng(maxUnavailable=0)),
+        "eks-platform:nodeGroups[0].maxUnavailable",
+        "at least 1",
+    ),
+    (
+        "maxUnavailable at most maxSize",
+        config_with(nodeGroups=ng(maxUnavailable=2, maxSize=2)),
+        config_with(nodeGroups=ng(maxUnavailable=3, maxSize=2)),
+        "eks-platform:nodeGroups[0].maxUnavailable",
+        "greater than maxSize 2",
+    ),
+    (
+        "subnets private or public",
+        config_with(nodeGroups=ng(subnets="public")),
+        config_with(nodeGroups=ng(subnets="dmz")),
+        "eks-platform:nodeGroups[0].subnets",
+        '"private", "public"',
+    ),
+    (
+        "ignoreScalingChanges is a boolean",
+        config_with(nodeGroups=ng(ignoreScalingChanges=True)),
+        config_with(nodeGroups=ng(ignoreScalingChanges="autoscaler")),
+        "eks-platform:nodeGroups[0].ignoreScalingChanges",
+        "true or false",
+    ),
+]
+
+
+@pytest.mark.parametrize(("rule", "good", "bad", "path", "fragment"), RULES, ids=[r[0] for r in RULES])
+def test_rule(rule, good, bad, path, fragment):
+    load_settings(good, "eks-platform", "test")
+
+    with pytest.raises(SettingsError) as caught:
+        load_settings(bad, "eks-platform", "test")
+    messages = {p.path: p.message for p in caught.value.problems}
+    assert path in messages, f"{rule}: no problem at {path}; got {list(messages)}"
+    assert fragment in messages[path], f"{rule}: {messages[path]!r} lacks {fragment!r}"
+
+
+def test_default_cluster_name_is_checked_too():
+    assert load_settings(config_with(), "eks-platform", "dev").cluster_name == "eks-platform-dev"
+    with pytest.raises(SettingsError) as caught:
+        load_settings(config_with(), "eks-platform", "dev.eu")
+    (problem,) = caught.value.problems
+    assert problem.path == "eks-platform:cluster.name"
+    assert '"eks-platform-dev.eu"' in problem.message
+
+
+def test_every_problem_is_reported_at_once():
+    bad = config_with(
+        cluster={"version": "1.99", "endpointPublicAccess": False, "endpointPrivateAccess": False},
+        network={"natGateways": "many"},
+        nodeGroups=[{"name": "a", "minSize": 3, "maxSize": 2}, {"name": "b", "diskSize": 1, "minSzie": 1}],
+    )
+    with pytest.raises(SettingsError) as caught:
+        load_settings(bad, "eks-platform", "test")
+    paths = [p.path for p in caught.value.problems]
+    assert paths == [
+        "eks-platform:cluster.version",
+        "eks-platform:network.natGateways",
+        "eks-platform:nodeGroups[0].minSize",
+        "eks-platform:nodeGroups[1].diskSize",
+        "eks-platform:nodeGroups[1].minSzie",
+    ]
+    report = str(caught.value)
+    assert report.startswith("5 problems in the stack configuration (nothing was created):")
+    assert all(path in report for path in paths)
+
+
+def test_defaults_follow_the_design_note():
+    settings = load_settings(config_with(), "eks-platform", "dev")
+    (group,) = settings.node_groups
+    assert group.instance_types == ("t3.medium",)
+    assert (group.min_size, group.max_size, group.desired) == (1, 2, 1)
+    assert (group.disk_size, group.ami_type, group.capacity_type) == (20, "AL2023_x86_64_STANDARD", "ON_DEMAND")
+    cluster = settings.cluster
+    assert (cluster.version, cluster.secrets_encryption, cluster.deletion_protection) == ("1.34", True, False)
+    assert cluster.log_types == ("api", "audit", "authenticator")
+    assert (settings.network.vpc_cidr, settings.network.availability_zones) == ("10.0.0.0/16", 2)
+
+
+def test_desired_size_defaults_to_min_size():
+    settings = load_settings(config_with(nodeGroups=ng(minSize=2, maxSize=5)), "eks-platform", "test")
+    assert settings.node_groups[0].desired == 2
+
+
+def test_taint_effects_are_normalised_to_both_spellings():
+    settings = load_settings(
+        config_with(nodeGroups=ng(taints=[{"key": "a", "effect": "PREFER_NO_SCHEDULE"}])), "p", "s"
+    )
+    (taint,) = settings.node_groups[0].taints
+    assert (taint.effect, taint.eks_effect) == ("PreferNoSchedule", "PREFER_NO_SCHEDULE")
+
+
+def test_settings_are_immutable():
+    settings = load_settings(config_with(), "eks-platform", "test")
+    with pytest.raises((AttributeError, TypeError, ValueError)):
+        settings.node_groups[0].min_size = 5  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("config", "warned", "fragment"),
+    [
+        (config_with(), "eks-platform:cluster.endpointPublicAccess", "0.0.0.0/0"),
+        (
+            config_with(cluster={"publicAccessCidrs": ["198.51.100.0/24"]}, nodeGroups=ng(capacityType="SPOT")),
+            "eks-platform:nodeGroups[0].instanceTypes",
+            "one instance type",
+        ),
+    ],
+    ids=["open public endpoint", "spot with one type"],
+)
+def test_warnings(config, warned, fragment):
+    warnings = load_settings(config, "eks-platform", "test").warnings
+    assert any(w.startswith(warned) and fragment in w for w in warnings), warnings
+
+
+def test_no_warnings_for_a_restricted_on_demand_cluster():
+    config = config_with(cluster={"publicAccessCidrs": ["198.51.100.0/24"]})
+    assert load_settings(config, "eks-platform", "test").warnings == ()
