@@ -7,7 +7,10 @@ VENV := venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv test lint fmt clean
+.PHONY: venv test lint fmt render bench clean
+
+STACK ?= dev
+OUT ?= build/$(STACK)
 
 venv: $(STAMP)
 
@@ -22,6 +25,12 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest
+
+render: $(STAMP)
+	$(BIN)/python -m render --stack $(STACK) $(if $(CONFIG),--config $(CONFIG)) --out $(OUT)
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.bench
 
 fmt: $(STAMP)
 	$(BIN)/ruff format .

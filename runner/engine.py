@@ -31,8 +31,6 @@ from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.stack import run_in_stack
 from pulumi.runtime.sync_await import _sync_await
 
-from settings.syntax import partition_of
-
 from .mocks import PlatformMocks
 from .stack_config import PROJECT_DIR, StackConfig
 
@@ -221,7 +219,7 @@ def run_program(config: StackConfig, program: Path = PROGRAM) -> RunResult:
 
     region = config.values.get("aws:region")
     region = region if isinstance(region, str) else "us-east-1"
-    mocks = PlatformMocks(region=region, partition=partition_of(region))
+    mocks = PlatformMocks(region=region)
     monitor = _RecordingMonitor(mocks)
     collector = _Collect()
     logger = logging.getLogger(f"eks-platform.runner.{id(collector)}")

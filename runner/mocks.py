@@ -44,9 +44,10 @@ def _resource_ref(urn: str, resource_id: str) -> dict:
 
 
 class PlatformMocks(pulumi.runtime.Mocks):
-    def __init__(self, region: str, partition: str = "aws"):
+    def __init__(self, region: str):
         self.region = region
-        self.partition = partition
+        # The runner stays free of the settings layer (and its imports): the partition from the prefix.
+        self.partition = {"cn": "aws-cn", "us-gov": "aws-us-gov"}.get(region.rsplit("-", 2)[0], "aws")
         self.monitor: Any = None  # set by the runner; child resources are registered on it
         self.current = threading.local()  # URN of the registration being mocked, per thread
 

@@ -21,7 +21,11 @@ SECRET = "[secret]"
 
 
 class StackConfigError(Exception):
-    """The stack file itself cannot be read (missing, not YAML, no mapping)."""
+    """The stack file is not a valid stack config (not YAML, or no `config:` mapping)."""
+
+
+class StackFileMissing(StackConfigError):
+    """There is no such stack file."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ def load_stack_config(stack: str, config_file: Path | None = None, project_dir: 
     try:
         document = yaml.safe_load(path.read_text()) or {}
     except OSError as e:
-        raise StackConfigError(f"cannot read stack config {path}: {e.strerror}") from None
+        raise StackFileMissing(f"cannot read stack config {path}: {e.strerror}") from None
     except yaml.YAMLError as e:
         raise StackConfigError(f"{path} is not valid YAML: {e}") from None
     if not isinstance(document, dict) or not isinstance(document.get("config", {}), dict):

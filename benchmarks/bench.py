@@ -1,0 +1,79 @@
+"""Benchmark: medians over several runs, each a fresh process as a user would run it.
+
+    (a) render of the dev stack
+    (b) the floor: the same runner and render on an empty program that imports the SDK modules
+        a dev render loads (listed by benchmarks/sdk_modules.py) and registers nothing
+    (c) render of a generated large config (benchmarks/large_config.py)
+    (d) the test suite
+
+Targets (on a 2-core machine): a <= 1.5 x b, c <= 3 x a, d < 30 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from benchmarks.large_config import large_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def timed(command: list[str], runs: int, env: dict | None = None) -> float:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--test-runs", type=int, default=3)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        large = Path(tmp) / "Pulumi.large.yaml"
+        large.write_text(yaml.safe_dump({"config": large_config()}))
+        modules = Path(tmp) / "sdk-modules.json"
+        listing = subprocess.run(
+            [sys.executable, "-m", "benchmarks.sdk_modules"], cwd=ROOT, check=True, capture_output=True, text=True
+        )
+        modules.write_text(listing.stdout)
+        floor_env = {**os.environ, "EKS_PLATFORM_SDK_MODULES": str(modules)}
+        render = [sys.executable, "-m", "render", "--out", f"{tmp}/out"]
+        dev = timed([*render, "--stack", "dev"], args.runs)
+        empty = str(ROOT / "benchmarks/empty_program.py")
+        floor = timed([*render, "--stack", "dev", "--program", empty], args.runs, floor_env)
+        big = timed([*render, "--stack", "large", "--config", str(large)], args.runs)
+    tests = timed([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly"], args.test_runs)
+
+    rows = [
+        ("render dev", dev, ""),
+        ("floor (empty program)", floor, ""),
+        ("render large config", big, ""),
+        ("test suite", tests, "target < 30 s" + ("  OK" if tests < 30 else "  MISSED")),
+    ]
+    print(f"median of {args.runs} runs ({args.test_runs} for tests), seconds")
+    for name, seconds, note in rows:
+        print(f"  {name:<24}{seconds:8.3f}  {note}")
+    ratio_floor, ratio_large = dev / floor, big / dev
+    print(
+        f"  render/floor            {ratio_floor:8.2f}  target <= 1.5" + ("  OK" if ratio_floor <= 1.5 else "  MISSED")
+    )
+    print(f"  large/dev               {ratio_large:8.2f}  target <= 3" + ("  OK" if ratio_large <= 3 else "  MISSED"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

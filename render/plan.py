@@ -1,0 +1,89 @@
+"""plan.json: every resource the program registers, in tree order, secrets masked, ready to diff.
+
+Keys are sorted and resources listed parent-first (components before their children, siblings
+by type and name), so `git diff` between two commits' renders reads as a change review.
+Lists inside inputs keep the program's order: reordering them is a real change.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from runner.engine import Resource, RunResult, Secret
+
+MASK = "[secret]"
+NOTE = (
+    "Offline render on Pulumi's mock engine: inputs are what the program sends; ids, ARNs and "
+    "endpoints computed by AWS are deterministic placeholders (account 123456789012)."
+)
+
+
+def mask(value: Any) -> Any:
+    if isinstance(value, Secret):
+        return MASK
+    if isinstance(value, dict):
+        return {k: mask(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [mask(v) for v in value]
+    return value
+
+
+def children_map(result: RunResult) -> dict[str | None, list[Resource]]:
+    """Parent URN -> children (None: top level), components first, then by type and name."""
+    known = {r.urn for r in result.resources}
+    children: dict[str | None, list[Resource]] = {}
+    for r in result.resources:
+        children.setdefault(r.parent if r.parent in known else None, []).append(r)
+    for siblings in children.values():
+        siblings.sort(key=lambda r: (r.custom, r.type, r.name))
+    return children
+
+
+def tree_order(result: RunResult) -> Iterator[tuple[int, Resource]]:
+    """(depth, resource), depth-first; top-level resources have depth 0."""
+    children = children_map(result)
+
+    def walk(parent: str | None, depth: int) -> Iterator[tuple[int, Resource]]:
+        for r in children.get(parent, []):
+            yield depth, r
+            yield from walk(r.urn, depth + 1)
+
+    return walk(None, 0)
+
+
+def build_plan(result: RunResult) -> dict[str, Any]:
+    resources = [
+        {
+            "type": r.type,
+            "name": r.name,
+            "urn": r.urn,
+            "parent": r.parent,
+            "provider": r.provider,
+            "dependsOn": r.dependencies,
+            "options": r.options,
+            "inputs": mask(r.inputs),
+        }
+        for _, r in tree_order(result)
+    ]
+    counts: dict[str, int] = {}
+    for r in result.resources:
+        counts[r.type] = counts.get(r.type, 0) + 1
+    return {
+        "project": result.project,
+        "stack": result.stack,
+        "note": NOTE,
+        "summary": {"create": len(resources), "byType": counts},
+        "warnings": sorted(result.warnings),
+        "resources": resources,
+        "outputs": mask(result.outputs),
+        "dataSources": sorted(
+            ({"token": i.token, "args": mask(i.args)} for i in result.invokes),
+            key=lambda d: json.dumps(d, sort_keys=True),
+        ),
+    }
+
+
+def plan_json(result: RunResult) -> str:
+    return json.dumps(build_plan(result), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
