@@ -1,4 +1,4 @@
-"""eks-platform: one stack config in, an EKS platform out (network, cluster, node groups).
+"""eks-platform: one stack config in, an EKS platform out (network, cluster, node groups, access).
 
 Thin by design: settings decide, components build, this file only wires them together and
 exports the outputs other projects read through StackReference.
@@ -6,9 +6,11 @@ exports the outputs other projects read through StackReference.
 
 import pulumi
 
+from components.aws_auth import AwsAuth, AwsAuthArgs
 from components.eks_cluster import EksCluster, EksClusterArgs
 from components.kubeconfig import update_kubeconfig_command
 from components.managed_node_group import ManagedNodeGroup, ManagedNodeGroupArgs
+from components.namespaces import Namespaces, NamespacesArgs
 from components.network import Network, NetworkArgs
 from components.node_role import NodeRole, NodeRoleArgs
 from settings import SettingsError, load_settings
@@ -25,6 +27,7 @@ for warning in settings.warnings:
 
 cluster_cfg = settings.cluster
 net_cfg = settings.network
+access = settings.access
 tags = {
     "eks-platform/cluster": settings.cluster_name,
     "eks-platform/stack": settings.stack,
@@ -69,7 +72,25 @@ cluster = EksCluster(
         log_types=cluster_cfg.log_types,
         secrets_encryption=cluster_cfg.secrets_encryption,
         deletion_protection=cluster_cfg.deletion_protection,
+        authentication_mode=access.mode,
         instance_roles=[role.role for role in node_roles.values()],
+        role_mappings=access.role_mappings,
+        user_mappings=access.user_mappings,
+        kubeconfig_profile=settings.kubeconfig.profile,
+        kubeconfig_role_arn=settings.kubeconfig.role_arn,
+        tags=tags,
+    ),
+)
+
+namespaces = Namespaces("namespaces", NamespacesArgs(namespaces=settings.namespaces, provider=cluster.provider))
+
+AwsAuth(
+    "access",
+    AwsAuthArgs(
+        cluster_name=cluster.cluster_name,
+        plan=access,
+        provider=cluster.provider,
+        namespaces=namespaces.by_name,
         tags=tags,
     ),
 )
@@ -99,7 +120,10 @@ pulumi.export("vpcId", network.vpc_id)
 pulumi.export("privateSubnetIds", network.private_subnet_ids)
 pulumi.export("publicSubnetIds", network.public_subnet_ids)
 pulumi.export("clusterSecurityGroupId", cluster.cluster_security_group_id)
-pulumi.export("updateKubeconfigCommand", update_kubeconfig_command(settings.cluster_name, settings.region))
+pulumi.export(
+    "updateKubeconfigCommand",
+    update_kubeconfig_command(settings.cluster_name, settings.region, role_arn=settings.kubeconfig.role_arn),
+)
 pulumi.export(
     "nodeGroups",
     {

@@ -1,10 +1,13 @@
-"""A large, valid stack config for the benchmark: 50 node groups with labels and taints."""
+"""A large, valid stack config for the benchmark: 50 node groups with labels and taints, and
+500 mapped identities (aws-auth roles and users, access entries) in 20 bound groups."""
 
 from __future__ import annotations
 
 from typing import Any
 
 NODE_GROUPS = 50
+IDENTITIES = 500
+GROUPS = 20
 
 
 def large_config() -> dict[str, Any]:
@@ -23,8 +26,42 @@ def large_config() -> dict[str, Any]:
                 else [],
             }
         )
+    teams = [f"team-{g:02d}" for g in range(GROUPS)]
+    roles = [
+        {
+            "rolearn": f"arn:aws:iam::111122223333:role/r-{i:03d}",
+            "username": f"r-{i:03d}",
+            "groups": [teams[i % GROUPS]],
+        }
+        for i in range(300)
+    ]
+    users = [
+        {
+            "userarn": f"arn:aws:iam::111122223333:user/u-{i:03d}",
+            "username": f"u-{i:03d}",
+            "groups": [teams[i % GROUPS]],
+        }
+        for i in range(150)
+    ]
+    entries = [
+        {
+            "principalArn": f"arn:aws:iam::444455556666:role/ci-{i:02d}",
+            "groups": [teams[i % GROUPS]],
+            "policies": [{"policy": "AmazonEKSViewPolicy", "scope": {"namespaces": [teams[i % GROUPS]]}}],
+        }
+        for i in range(IDENTITIES - len(roles) - len(users))
+    ]
+    bindings = {
+        g: {"clusterRole": "edit", "namespaces": [g]} if i % 2 else {"clusterRole": "view"} for i, g in enumerate(teams)
+    }
     return {
         "aws:region": "eu-west-1",
+        "eks-platform:access": {
+            "mapRoles": roles,
+            "mapUsers": users,
+            "accessEntries": entries,
+            "groupBindings": bindings,
+        },
         "eks-platform:cluster": {"publicAccessCidrs": ["198.51.100.0/24"], "deletionProtection": True},
         "eks-platform:network": {"vpcCidr": "10.30.0.0/16", "availabilityZones": 3, "natGateways": "perAz"},
         "eks-platform:nodeGroups": groups,

@@ -12,10 +12,9 @@ import pulumi_aws as aws
 import pulumi_eks as eks
 import pulumi_kubernetes as k8s
 
-from .kubeconfig import build_kubeconfig
+from settings.access import CONFIG_MAP_MODES, AwsAuthMapping
 
-# Authentication modes in which pulumi-eks manages the aws-auth ConfigMap.
-CONFIG_MAP_MODES = ("CONFIG_MAP", "API_AND_CONFIG_MAP")
+from .kubeconfig import build_kubeconfig
 
 
 @dataclass(frozen=True)
@@ -36,6 +35,9 @@ class EksClusterArgs:
     # Node roles, mapped into aws-auth in the ConfigMap modes (EKS adds access entries for
     # managed node group roles itself in the API modes).
     instance_roles: Sequence[aws.iam.Role] = ()
+    # aws-auth mapRoles / mapUsers (ConfigMap modes only), from settings.access.
+    role_mappings: Sequence[AwsAuthMapping] = ()
+    user_mappings: Sequence[AwsAuthMapping] = ()
     kubeconfig_profile: str | None = None
     kubeconfig_role_arn: str | None = None
     tags: Mapping[str, str] = field(default_factory=dict)
@@ -68,7 +70,7 @@ class EksCluster(pulumi.ComponentResource):
             )
             key_arn = key.arn
 
-        uses_config_map = args.authentication_mode in CONFIG_MAP_MODES
+        uses_config_map = args.authentication_mode in CONFIG_MAP_MODES  # pulumi-eks writes aws-auth
         self.cluster = eks.Cluster(
             name,
             name=args.name,
@@ -86,6 +88,14 @@ class EksCluster(pulumi.ComponentResource):
             create_oidc_provider=True,
             authentication_mode=args.authentication_mode,
             instance_roles=list(args.instance_roles) if uses_config_map else None,
+            role_mappings=[
+                {"role_arn": m.arn, "username": m.username, "groups": list(m.groups)} for m in args.role_mappings
+            ]
+            or None,
+            user_mappings=[
+                {"user_arn": m.arn, "username": m.username, "groups": list(m.groups)} for m in args.user_mappings
+            ]
+            or None,
             deletion_protection=args.deletion_protection,
             tags=dict(args.tags),
             opts=child,
@@ -98,14 +108,16 @@ class EksCluster(pulumi.ComponentResource):
         self.oidc_provider_arn = self.cluster.oidc_provider_arn
         self.oidc_issuer_url = self.cluster.oidc_provider_url
         self.cluster_security_group_id = self.cluster.cluster_security_group_id
+        coordinates = pulumi.Output.all(self.cluster_name, self.endpoint, self.certificate_authority)
+        # For people: the profile / role from eks-platform:kubeconfig.
         self.kubeconfig = pulumi.Output.secret(
-            pulumi.Output.all(self.cluster_name, self.endpoint, self.certificate_authority).apply(
-                lambda v: build_kubeconfig(
-                    v[0], v[1], v[2], args.region, args.kubeconfig_profile, args.kubeconfig_role_arn
-                )
+            coordinates.apply(
+                lambda v: build_kubeconfig(*v, args.region, args.kubeconfig_profile, args.kubeconfig_role_arn)
             )
         )
-        self.provider = k8s.Provider(f"{name}-k8s", kubeconfig=self.kubeconfig, opts=child)
+        # For this deployment: whoever runs `pulumi up` (the cluster creator is its first admin).
+        deployer_kubeconfig = pulumi.Output.secret(coordinates.apply(lambda v: build_kubeconfig(*v, args.region)))
+        self.provider = k8s.Provider(f"{name}-k8s", kubeconfig=deployer_kubeconfig, opts=child)
 
         self.register_outputs(
             {

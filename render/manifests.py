@@ -7,6 +7,7 @@ workloads that rely on it — Helm's install order.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -83,5 +84,6 @@ def manifest_files(result: RunResult) -> Iterator[tuple[str, str]]:
         rank = INSTALL_ORDER.index(kind) if kind in INSTALL_ORDER else len(INSTALL_ORDER)
         meta = obj.get("metadata", {})
         scope = meta.get("namespace", "cluster")
-        name = f"{rank:02d}-{kind.lower()}-{scope}-{meta.get('name', 'unnamed')}.yaml"
+        stem = re.sub(r"[^a-z0-9.-]+", "-", f"{kind}-{scope}-{meta.get('name', 'unnamed')}".lower())
+        name = f"{rank:02d}-{stem}.yaml"
         yield name, yaml.safe_dump(obj, sort_keys=False, default_flow_style=False, allow_unicode=True)

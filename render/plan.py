@@ -54,6 +54,8 @@ def tree_order(result: RunResult) -> Iterator[tuple[int, Resource]]:
 
 
 def build_plan(result: RunResult) -> dict[str, Any]:
+    from .access import access_review  # the access review masks with this module's mask()
+
     resources = [
         {
             "type": r.type,
@@ -71,6 +73,7 @@ def build_plan(result: RunResult) -> dict[str, Any]:
     for r in result.resources:
         counts[r.type] = counts.get(r.type, 0) + 1
     return {
+        "access": access_review(result),
         "project": result.project,
         "stack": result.stack,
         "note": NOTE,

@@ -7,6 +7,7 @@ from collections import Counter
 
 from runner.engine import RunResult
 
+from .access import access_review, access_text
 from .plan import children_map, mask, tree_order
 
 STACK_TYPE = "pulumi:pulumi:Stack"
@@ -28,6 +29,10 @@ def preview_text(result: RunResult) -> str:
     lines = [f"Previewing {result.project}/{result.stack} (offline: mock engine, no cloud credentials)", ""]
     lines.append(f"     {'Type':<{width}}Name")
     lines += [f" +   {t:<{width}}{n}" for t, n in rows]
+
+    access = access_text(access_review(result))
+    if access:
+        lines += ["", access.rstrip("\n")]
 
     lines += ["", "Outputs:"]
     for name, value in sorted(mask(result.outputs).items()):

@@ -6,17 +6,18 @@ anything and tests can call it without Pulumi's engine.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import typing
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from . import rules, syntax
-from .model import SECTIONS, ClusterConfig, NetworkConfig, NodeGroupConfig
+from .access import AccessConfig, AccessPlan, KubeconfigConfig, plan_access
+from .model import ClusterConfig, NetworkConfig, NodeGroupConfig, node_role_name
+from .namespaces import TEAM_LABELS, NamespaceSpec
 from .problems import NAMESPACE, Problem, SettingsError, key_path, show, unknown_key_message
 from .subnets import SubnetBlock, plan_subnets
 
@@ -30,6 +31,8 @@ class Settings:
     cluster: ClusterConfig
     network: NetworkConfig
     node_groups: tuple[NodeGroupConfig, ...]
+    access: AccessPlan = field(default_factory=AccessPlan)
+    kubeconfig: KubeconfigConfig = field(default_factory=KubeconfigConfig)
     warnings: tuple[str, ...] = ()
 
     @property
@@ -41,14 +44,22 @@ class Settings:
     def subnet_blocks(self) -> tuple[SubnetBlock, ...]:
         return plan_subnets(self.network.vpc_cidr, self.network.availability_zones)
 
+    @property
+    def namespaces(self) -> tuple[NamespaceSpec, ...]:
+        return tuple(NamespaceSpec(name, TEAM_LABELS) for name in self.access.namespaces)
+
     def node_role_name(self, node_group: NodeGroupConfig) -> str:
-        """`<cluster>-<group>-node`; IAM allows 64 characters, so a longer one is cut and a hash
-        of the full name keeps it unique."""
-        name = f"{self.cluster_name}-{node_group.name}-node"
-        if len(name) <= 64:
-            return name
-        digest = hashlib.sha256(name.encode()).hexdigest()[:8]
-        return f"{name[: 64 - len(digest) - 6]}-{digest}-node"
+        return node_role_name(self.cluster_name, node_group.name)
+
+
+# The keys of the eks-platform namespace, in the order a stack file usually lists them.
+SECTIONS: dict[str, type] = {
+    "cluster": ClusterConfig,
+    "network": NetworkConfig,
+    "nodeGroups": NodeGroupConfig,
+    "access": AccessConfig,
+    "kubeconfig": KubeconfigConfig,
+}
 
 
 def load_settings(config: Mapping[str, Any], project: str, stack: str) -> Settings:
@@ -57,12 +68,15 @@ def load_settings(config: Mapping[str, Any], project: str, stack: str) -> Settin
     parsed = rules.Parsed()
 
     region = config.get("aws:region")
+    region_ok = False
     if not isinstance(region, str) or not region:
         problems.append(
             Problem("aws:region", "is required: the AWS region to deploy into (pulumi config set aws:region us-east-1)")
         )
     elif reason := syntax.region_error(region):
         problems.append(Problem("aws:region", f"{show(region)} {reason}"))
+    else:
+        region_ok = True
 
     for key in config:
         namespace, _, name = key.partition(":")
@@ -95,6 +109,14 @@ def load_settings(config: Mapping[str, Any], project: str, stack: str) -> Settin
             )
         parsed.cluster = parsed.cluster.model_copy(update={"name": default_name})
 
+    access_cfg = _parse(AccessConfig, config.get(key_path("access"), {}), ["access"], problems)
+    kubeconfig = _parse(KubeconfigConfig, config.get(key_path("kubeconfig"), {}), ["kubeconfig"], problems)
+    access, access_warnings = AccessPlan(), []
+    if access_cfg is not None and parsed.cluster is not None and region_ok:
+        node_roles = [node_role_name(parsed.cluster.name, ng.name) for _, ng in parsed.node_groups]
+        access, access_problems, access_warnings = plan_access(access_cfg, syntax.partition_of(region), node_roles)
+        problems += access_problems
+
     problems += rules.check(parsed)
     if problems:
         raise SettingsError(sorted(problems, key=_reading_order))
@@ -107,7 +129,9 @@ def load_settings(config: Mapping[str, Any], project: str, stack: str) -> Settin
         cluster=parsed.cluster,
         network=parsed.network,
         node_groups=tuple(ng for _, ng in parsed.node_groups),
-        warnings=tuple(rules.warnings(parsed)),
+        access=access,
+        kubeconfig=kubeconfig or KubeconfigConfig(),
+        warnings=tuple(rules.warnings(parsed) + access_warnings),
     )
 
 

@@ -7,7 +7,13 @@ them; attributes are snake_case.
 
 from __future__ import annotations
 
+import hashlib
+import os
 from typing import Annotated
+
+# Validation of a stack config must not depend on whichever pydantic plugins happen to be
+# installed (it also spares scanning every installed package's entry points on each run).
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
@@ -140,8 +146,11 @@ class NodeGroupConfig(_Section):
         return self.min_size if self.desired_size is None else self.desired_size
 
 
-SECTIONS = {
-    "cluster": ClusterConfig,
-    "network": NetworkConfig,
-    "nodeGroups": NodeGroupConfig,
-}
+def node_role_name(cluster_name: str, node_group: str) -> str:
+    """`<cluster>-<group>-node`; IAM allows 64 characters, so a longer name is cut and a hash of
+    the full name keeps it unique."""
+    name = f"{cluster_name}-{node_group}-node"
+    if len(name) <= 64:
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+    return f"{name[: 64 - len(digest) - 6]}-{digest}-node"

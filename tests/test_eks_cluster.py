@@ -45,10 +45,22 @@ def test_secrets_encryption_off_creates_no_key():
     assert "encryptionConfigKeyArn" not in result.one(CLUSTER).inputs
 
 
-def test_every_node_role_is_an_instance_role(prod):
-    roles = {r.outputs["id"] for r in prod.of_type("aws:iam/role:Role")}
-    assert len(roles) == 2
-    assert set(prod.one(CLUSTER).inputs["instanceRoles"]) == roles
+def test_every_node_role_is_an_instance_role_in_config_map_modes():
+    groups = [{"name": "a"}, {"name": "b"}]
+    for mode in ("CONFIG_MAP", "API_AND_CONFIG_MAP"):
+        result = run_config(config_with(nodeGroups=groups, access={"authenticationMode": mode}))
+        roles = {r.outputs["id"] for r in result.of_type("aws:iam/role:Role")}
+        assert len(roles) == 2
+        assert set(result.one(CLUSTER).inputs["instanceRoles"]) == roles
+        assert result.one(CLUSTER).inputs["authenticationMode"] == mode
+
+
+def test_api_mode_passes_no_instance_roles_or_mappings(prod):
+    # pulumi-eks refuses instanceRoles, roleMappings and userMappings in API mode.
+    inputs = prod.one(CLUSTER).inputs
+    assert inputs["authenticationMode"] == "API"
+    for refused in ("instanceRoles", "roleMappings", "userMappings"):
+        assert refused not in inputs
 
 
 def test_unrestricted_public_endpoint_sends_no_cidrs(dev):
@@ -72,8 +84,9 @@ def test_kubeconfig_is_secret_and_authenticates_through_aws_eks_get_token(dev):
     assert config["current-context"] == config["contexts"][0]["name"]
 
 
-def test_kubernetes_provider_uses_the_secret_kubeconfig(dev):
+def test_kubernetes_provider_uses_a_secret_kubeconfig_of_the_deployer(dev):
     provider = dev.one("pulumi:providers:kubernetes")
     assert isinstance(provider.inputs["kubeconfig"], Secret)
-    assert reveal(provider.inputs["kubeconfig"]) == reveal(dev.outputs["kubeconfig"])
+    config = json.loads(reveal(provider.inputs["kubeconfig"]))
+    assert config["clusters"][0]["cluster"]["server"] == dev.outputs["clusterEndpoint"]
     assert provider.parent == dev.one("eks-platform:index:EksCluster").urn

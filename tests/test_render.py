@@ -60,6 +60,13 @@ def test_plan_lists_every_registered_resource_with_its_wiring(tmp_path, prod):
     assert mng["inputs"]["taints"][0]["effect"] == "NO_SCHEDULE"
 
 
+def test_plan_has_the_access_review(tmp_path):
+    assert main(["--stack", "dev", "--out", str(tmp_path / "a")]) == 0
+    access = json.loads((tmp_path / "a" / "plan.json").read_text())["access"]
+    assert access["authenticationMode"] == "API_AND_CONFIG_MAP"
+    assert {r["via"] for r in access["identities"]} >= {"aws-auth mapRoles", "aws-auth mapUsers", "access entry"}
+
+
 def test_secrets_never_appear_in_clear_text(tmp_path, capsys):
     stack = tmp_path / "Pulumi.sec.yaml"
     stack.write_text(

@@ -76,6 +76,8 @@ def test_every_component_has_the_platform_type_token_and_parents_its_children(pr
         "eks-platform:index:EksCluster",
         "eks-platform:index:NodeRole",
         "eks-platform:index:ManagedNodeGroup",
+        "eks-platform:index:Namespaces",
+        "eks-platform:index:AwsAuth",
     }
     component_urns = {c.urn for c in components}
     for resource in prod.resources:

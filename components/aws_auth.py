@@ -1,0 +1,132 @@
+"""AwsAuth: EKS access entries with their policy associations, and RBAC for the mapped groups.
+
+The aws-auth ConfigMap itself is written by pulumi-eks from the role/user mappings EksCluster
+passes it (with every node role); this component adds what pulumi-eks does not: access entries
+(API modes) and the ClusterRoles, ClusterRoleBindings and RoleBindings that give each mapped
+group its permissions. The plan it builds from is decided, and validated, in settings/access.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pulumi
+import pulumi_aws as aws
+import pulumi_kubernetes as k8s
+
+from settings.access import AccessEntry, AccessPlan, Binding
+
+RBAC_API_GROUP = "rbac.authorization.k8s.io"
+
+
+@dataclass(frozen=True)
+class AwsAuthArgs:
+    cluster_name: pulumi.Input[str]
+    plan: AccessPlan
+    provider: k8s.Provider
+    namespaces: Mapping[str, k8s.core.v1.Namespace] = field(default_factory=dict)
+    tags: Mapping[str, str] = field(default_factory=dict)
+
+
+def _slug(arn: str) -> str:
+    """arn:aws:iam::111122223333:role/admin -> 111122223333-role-admin (a logical-name part)."""
+    account, resource = arn.split(":", 5)[4:]
+    return f"{account}-{resource.replace('/', '-')}"
+
+
+class AwsAuth(pulumi.ComponentResource):
+    access_entries: list[aws.eks.AccessEntry]
+    bindings: list[pulumi.Resource]
+
+    def __init__(self, name: str, args: AwsAuthArgs, opts: pulumi.ResourceOptions | None = None):
+        super().__init__("eks-platform:index:AwsAuth", name, None, opts)
+        self.access_entries = [self._access_entry(name, e, args) for e in args.plan.access_entries]
+        self.bindings = [r for b in args.plan.bindings for r in self._rbac(name, b, args)]
+        self.register_outputs(
+            {
+                "authenticationMode": args.plan.mode,
+                "accessEntries": [e.principal_arn for e in args.plan.access_entries],
+                "boundGroups": sorted(b.group for b in args.plan.bindings),
+            }
+        )
+
+    def _access_entry(self, name: str, entry: AccessEntry, args: AwsAuthArgs) -> aws.eks.AccessEntry:
+        slug = _slug(entry.principal_arn)
+        resource = aws.eks.AccessEntry(
+            f"{name}-{slug}",
+            cluster_name=args.cluster_name,
+            principal_arn=entry.principal_arn,
+            type="STANDARD",
+            user_name=entry.username,
+            kubernetes_groups=list(entry.groups) or None,
+            tags=dict(args.tags),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        for policy in entry.policies:
+            scope = (
+                {"type": "namespace", "namespaces": list(policy.namespaces)}
+                if policy.namespaces
+                else {"type": "cluster"}
+            )
+            aws.eks.AccessPolicyAssociation(
+                f"{name}-{slug}-{policy.policy_arn.rsplit('/', 1)[-1]}",
+                cluster_name=args.cluster_name,
+                principal_arn=resource.principal_arn,
+                policy_arn=policy.policy_arn,
+                access_scope=scope,
+                opts=pulumi.ResourceOptions(parent=self, depends_on=[resource]),
+            )
+        return resource
+
+    def _rbac(self, name: str, binding: Binding, args: AwsAuthArgs) -> Sequence[pulumi.Resource]:
+        made: list[pulumi.Resource] = []
+        k8s_opts = pulumi.ResourceOptions(parent=self, provider=args.provider)
+        if binding.creates_cluster_role:
+            made.append(
+                k8s.rbac.v1.ClusterRole(
+                    f"{name}-{binding.group}",
+                    metadata={"name": binding.cluster_role, "labels": {"app.kubernetes.io/managed-by": "eks-platform"}},
+                    rules=[
+                        {
+                            key: list(value)
+                            for key, value in (
+                                ("apiGroups", rule.api_groups),
+                                ("resources", rule.resources),
+                                ("verbs", rule.verbs),
+                                ("resourceNames", rule.resource_names),
+                                ("nonResourceURLs", rule.non_resource_urls),
+                            )
+                            if value
+                        }
+                        for rule in binding.rules
+                    ],
+                    opts=k8s_opts,
+                )
+            )
+        role_ref = {"apiGroup": RBAC_API_GROUP, "kind": "ClusterRole", "name": binding.cluster_role}
+        subjects = [{"apiGroup": RBAC_API_GROUP, "kind": "Group", "name": binding.group}]
+        metadata = {"name": f"eks-platform:{binding.group}", "labels": {"app.kubernetes.io/managed-by": "eks-platform"}}
+        depends = list(made)
+        if not binding.namespaces:
+            made.append(
+                k8s.rbac.v1.ClusterRoleBinding(
+                    f"{name}-{binding.group}",
+                    metadata=metadata,
+                    role_ref=role_ref,
+                    subjects=subjects,
+                    opts=pulumi.ResourceOptions.merge(k8s_opts, pulumi.ResourceOptions(depends_on=depends)),
+                )
+            )
+        for namespace in binding.namespaces:
+            needs = [args.namespaces[namespace]] if namespace in args.namespaces else []
+            made.append(
+                k8s.rbac.v1.RoleBinding(
+                    f"{name}-{binding.group}-{namespace}",
+                    metadata={**metadata, "namespace": namespace},
+                    role_ref=role_ref,
+                    subjects=subjects,
+                    opts=pulumi.ResourceOptions.merge(k8s_opts, pulumi.ResourceOptions(depends_on=depends + needs)),
+                )
+            )
+        return made
