@@ -1,13 +1,15 @@
 # eks-platform — everything a developer runs, on a machine with only python3.
 #   make test                 create the venv, install both requirement files, lint, run the tests
 #   make render STACK=dev     offline preview of a stack into build/<stack> (see README)
+#   make scan                 checkov on the dev and prod renders (offline), with scan/allowlist.py
 #   make bench                benchmark render and tests (medians)
 PYTHON ?= python3
 VENV := venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SCAN_STAMP := venv-scan/.installed
 
-.PHONY: venv test lint fmt render bench clean
+.PHONY: venv test lint fmt render bench scan clean
 
 STACK ?= dev
 OUT ?= build/$(STACK)
@@ -19,15 +21,26 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
 	touch $(STAMP)
 
+# checkov (the security scanner) in a venv of its own: it is large and pins its own dependencies.
+$(SCAN_STAMP): requirements-scan.txt
+	test -x venv-scan/bin/python || $(PYTHON) -m venv venv-scan
+	venv-scan/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-scan.txt
+	touch $(SCAN_STAMP)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
+test: lint $(SCAN_STAMP)
 	$(BIN)/python -m pytest
 
 render: $(STAMP)
 	$(BIN)/python -m render --stack $(STACK) $(if $(CONFIG),--config $(CONFIG)) --out $(OUT)
+
+scan: $(STAMP) $(SCAN_STAMP)
+	$(BIN)/python -m render --stack dev --out build/dev > /dev/null
+	$(BIN)/python -m render --stack prod --out build/prod > /dev/null
+	$(BIN)/python -m scan build/dev/manifests build/prod/manifests
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench
@@ -37,4 +50,4 @@ fmt: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) build
+	rm -rf $(VENV) venv-scan build

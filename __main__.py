@@ -7,17 +7,19 @@ exports the outputs other projects read through StackReference.
 import pulumi
 
 from components.aws_auth import AwsAuth, AwsAuthArgs
+from components.ebs_csi_driver import EbsCsiDriver, EbsCsiDriverArgs
 from components.eks_cluster import EksCluster, EksClusterArgs
 from components.kubeconfig import update_kubeconfig_command
 from components.managed_node_group import ManagedNodeGroup, ManagedNodeGroupArgs
 from components.namespaces import Namespaces, NamespacesArgs
 from components.network import Network, NetworkArgs
 from components.node_role import NodeRole, NodeRoleArgs
+from components.workloads import SampleWorkloads, SampleWorkloadsArgs
 from settings import SettingsError, load_settings
-from settings.runtime_config import read_runtime_config
+from settings.runtime_config import read_runtime_config, secret_config_keys
 
 try:
-    settings = load_settings(read_runtime_config(), pulumi.get_project(), pulumi.get_stack())
+    settings = load_settings(read_runtime_config(), pulumi.get_project(), pulumi.get_stack(), secret_config_keys())
 except SettingsError as error:
     # A user's mistake: the message, no traceback, and nothing registered.
     raise pulumi.RunError(str(error)) from None
@@ -95,7 +97,20 @@ AwsAuth(
     ),
 )
 
-for ng in settings.node_groups:
+storage = EbsCsiDriver(
+    "ebs-csi",
+    EbsCsiDriverArgs(
+        cluster_name=cluster.cluster_name,
+        oidc_provider_arn=cluster.oidc_provider_arn,
+        oidc_issuer_url=cluster.oidc_issuer_url,
+        provider=cluster.provider,
+        reclaim_policy=settings.storage.reclaim_policy,
+        partition=settings.partition,
+        tags=tags,
+    ),
+)
+
+node_groups = [
     ManagedNodeGroup(
         ng.name,
         ManagedNodeGroupArgs(
@@ -106,6 +121,24 @@ for ng in settings.node_groups:
             node_role=node_roles[ng.name].role,
             subnet_ids=network.public_subnet_ids if ng.subnets == "public" else network.private_subnet_ids,
             tags=tags,
+        ),
+    )
+    for ng in settings.node_groups
+]
+
+if settings.workloads.enabled:
+    SampleWorkloads(
+        "samples",
+        SampleWorkloadsArgs(
+            config=settings.workloads,
+            provider=cluster.provider,
+            namespaces=namespaces.by_name,
+            storage_class=storage.storage_class_name,
+            node_groups={
+                ng.name: group.node_group for ng, group in zip(settings.node_groups, node_groups, strict=True)
+            },
+            placements=settings.placements,
+            storage=[storage.addon],
         ),
     )
 

@@ -27,13 +27,20 @@ from benchmarks.large_config import large_config
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def timed(command: list[str], runs: int, env: dict | None = None) -> float:
-    samples = []
+def once(command: list[str], env: dict | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    return time.perf_counter() - start
+
+
+def interleaved(commands: dict[str, tuple[list[str], dict | None]], runs: int) -> dict[str, float]:
+    """Medians, measuring the commands in turn each round: a slow moment of a shared machine then
+    slows every command alike instead of skewing one of them (and the ratios between them)."""
+    samples: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+        for name, (command, env) in commands.items():
+            samples[name].append(once(command, env))
+    return {name: statistics.median(values) for name, values in samples.items()}
 
 
 def main() -> int:
@@ -52,11 +59,17 @@ def main() -> int:
         modules.write_text(listing.stdout)
         floor_env = {**os.environ, "EKS_PLATFORM_SDK_MODULES": str(modules)}
         render = [sys.executable, "-m", "render", "--out", f"{tmp}/out"]
-        dev = timed([*render, "--stack", "dev"], args.runs)
         empty = str(ROOT / "benchmarks/empty_program.py")
-        floor = timed([*render, "--stack", "dev", "--program", empty], args.runs, floor_env)
-        big = timed([*render, "--stack", "large", "--config", str(large)], args.runs)
-    tests = timed([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly"], args.test_runs)
+        medians = interleaved(
+            {
+                "dev": ([*render, "--stack", "dev"], None),
+                "floor": ([*render, "--stack", "dev", "--program", empty], floor_env),
+                "large": ([*render, "--stack", "large", "--config", str(large)], None),
+            },
+            args.runs,
+        )
+        dev, floor, big = medians["dev"], medians["floor"], medians["large"]
+    tests = statistics.median(once([sys.executable, "-m", "pytest", "-q"]) for _ in range(args.test_runs))
 
     rows = [
         ("render dev", dev, ""),

@@ -1,5 +1,6 @@
-"""A large, valid stack config for the benchmark: 50 node groups with labels and taints, and
-500 mapped identities (aws-auth roles and users, access entries) in 20 bound groups."""
+"""A large, valid stack config for the benchmark: 50 node groups with labels and taints, 500
+mapped identities (aws-auth roles and users, access entries) in 20 bound groups, and 100
+workloads (the six samples plus extra Deployments spread over the node groups)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 NODE_GROUPS = 50
 IDENTITIES = 500
 GROUPS = 20
+WORKLOADS = 100
 
 
 def large_config() -> dict[str, Any]:
@@ -54,8 +56,29 @@ def large_config() -> dict[str, Any]:
     bindings = {
         g: {"clusterRole": "edit", "namespaces": [g]} if i % 2 else {"clusterRole": "view"} for i, g in enumerate(teams)
     }
+    untainted = [i for i in range(NODE_GROUPS) if i % 3]
+    extra = [
+        {
+            "name": f"app-{i:03d}",
+            "replicas": 2,
+            "nodeSelector": {"platform.example.com/pool": f"pool-{untainted[i % len(untainted)]:02d}"},
+            "nodeAffinity": {
+                "preferred": [
+                    {"weight": 50, "matchExpressions": [{"key": "team", "operator": "In", "values": [f"team-{i % 7}"]}]}
+                ]
+            },
+        }
+        for i in range(WORKLOADS - 6)
+    ]
+    workloads = {
+        "enabled": True,
+        "daemonSet": {"tolerations": [{"operator": "Exists"}]},
+        "statefulSet": {"nodeSelector": {"platform.example.com/pool": "pool-01"}},
+        "extraDeployments": extra,
+    }
     return {
         "aws:region": "eu-west-1",
+        "eks-platform:workloads": workloads,
         "eks-platform:access": {
             "mapRoles": roles,
             "mapUsers": users,

@@ -86,6 +86,8 @@ class EksCluster(pulumi.ComponentResource):
             enabled_cluster_log_types=list(args.log_types),
             encryption_config_key_arn=key_arn,
             create_oidc_provider=True,
+            # NetworkPolicies are only enforced when the VPC CNI runs its network policy agent.
+            vpc_cni_options={"enable_network_policy": True},
             authentication_mode=args.authentication_mode,
             instance_roles=list(args.instance_roles) if uses_config_map else None,
             role_mappings=[

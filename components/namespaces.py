@@ -30,7 +30,11 @@ class Namespaces(pulumi.ComponentResource):
         self.by_name = {
             spec.name: k8s.core.v1.Namespace(
                 f"{name}-{spec.name}",
-                metadata={"name": spec.name, "labels": dict(spec.labels)},
+                metadata={
+                    "name": spec.name,
+                    "labels": dict(spec.labels),
+                    **({"annotations": dict(spec.annotations)} if spec.annotations else {}),
+                },
                 opts=pulumi.ResourceOptions(parent=self, provider=args.provider),
             )
             for spec in args.namespaces

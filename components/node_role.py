@@ -56,12 +56,12 @@ class NodeRole(pulumi.ComponentResource):
             tags=dict(args.tags),
             opts=child,
         )
-        for policy in NODE_POLICIES:
-            aws.iam.RolePolicyAttachment(
-                f"{name}-{policy}",
-                role=self.role.name,
-                policy_arn=f"arn:{args.partition}:iam::aws:policy/{policy}",
-                opts=child,
-            )
+        # Exclusive: a policy attached to a node role by hand is detached on the next `pulumi up`.
+        aws.iam.RolePolicyAttachmentsExclusive(
+            f"{name}-policies",
+            role_name=self.role.name,
+            policy_arns=[f"arn:{args.partition}:iam::aws:policy/{policy}" for policy in NODE_POLICIES],
+            opts=child,
+        )
         self.arn = self.role.arn
         self.register_outputs({"arn": self.arn, "name": self.role.name})

@@ -21,8 +21,10 @@ NOTE = (
 
 
 def mask(value: Any) -> Any:
+    """Secret values become "[secret]"; a secret mapping or list keeps its shape (a Secret's
+    stringData stays a mapping of keys), only its values are hidden."""
     if isinstance(value, Secret):
-        return MASK
+        return _hide(value.value)
     if isinstance(value, dict):
         return {k: mask(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -39,6 +41,16 @@ def children_map(result: RunResult) -> dict[str | None, list[Resource]]:
     for siblings in children.values():
         siblings.sort(key=lambda r: (r.custom, r.type, r.name))
     return children
+
+
+def _hide(value: Any) -> Any:
+    if isinstance(value, Secret):
+        return _hide(value.value)
+    if isinstance(value, dict):
+        return {k: _hide(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_hide(v) for v in value]
+    return MASK
 
 
 def tree_order(result: RunResult) -> Iterator[tuple[int, Resource]]:

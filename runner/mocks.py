@@ -76,6 +76,9 @@ class PlatformMocks(pulumi.runtime.Mocks):
             state.update(id=key_id, keyId=key_id, arn=self.arn("kms", f"key/{key_id}"))
         elif typ == "eks:index:Cluster":
             state.update(self._eks_cluster(name, inputs, suffix))
+        elif typ == "random:index/randomPassword:RandomPassword":
+            # Deterministic, and secret as the provider makes it.
+            state["result"] = rpc.wrap_rpc_secret(f"mock-password-{suffix[:16]}")
         elif typ.startswith("kubernetes:"):
             state = self._kubernetes_object(inputs, name)
         return resource_id, state

@@ -57,3 +57,55 @@ def architecture_of(instance_type: str) -> str:
 def root_volume_device(ami_type: str) -> str:
     """The block device that holds images and pod data: Bottlerocket keeps it on xvdb."""
     return "/dev/xvdb" if ami_type.startswith("BOTTLEROCKET") else "/dev/xvda"
+
+
+# --- capacity, for the plan-time check that a pod's requests fit a node --------------
+
+# vCPUs and memory (GiB) per size, by family class; max pods from the VPC CNI's ENI limits.
+_SIZES = {"large": 2, "xlarge": 4, "2xlarge": 8, "4xlarge": 16, "8xlarge": 32}
+_GIB_PER_VCPU = {"m": 4, "c": 2, "r": 8}
+_MAX_PODS = {"large": 29, "xlarge": 58, "2xlarge": 58, "4xlarge": 234, "8xlarge": 234}
+_BURSTABLE = {  # t3 / t3a / t4g: (vCPU, GiB, max pods)
+    "micro": (2, 1, 4),
+    "small": (2, 2, 11),
+    "medium": (2, 4, 17),
+    "large": (2, 8, 35),
+    "xlarge": (4, 16, 58),
+    "2xlarge": (8, 32, 58),
+}
+SUPPORTED_CAPACITY_FAMILIES = (
+    "t3", "t3a", "t4g", "m5", "m5a", "m6i", "m6a", "m7i", "m6g", "m7g",
+    "c5", "c6i", "c7i", "c6g", "c7g", "r5", "r6i", "r7i", "r6g", "r7g",
+)  # fmt: skip
+
+
+def capacity(instance_type: str) -> tuple[int, int, int] | None:
+    """(vCPU, memory MiB, max pods), or None for a type outside the table."""
+    family, _, size = instance_type.partition(".")
+    if family not in SUPPORTED_CAPACITY_FAMILIES:
+        return None
+    if family.startswith("t"):
+        if size not in _BURSTABLE:
+            return None
+        vcpu, gib, pods = _BURSTABLE[size]
+    else:
+        if size not in _SIZES:
+            return None
+        vcpu, gib, pods = _SIZES[size], _SIZES[size] * _GIB_PER_VCPU[family[0]], _MAX_PODS[size]
+    return vcpu, gib * 1024, pods
+
+
+def allocatable(instance_type: str) -> tuple[int, int] | None:
+    """(CPU millicores, memory MiB) left for pods after EKS AMI reservations, or None if unknown.
+
+    The EKS AMIs' kube-reserved: CPU 6% of the first core, 1% of the second, 0.5% of the next
+    two, 0.25% of the rest; memory 255Mi + 11Mi per pod; plus a 100Mi eviction threshold.
+    """
+    found = capacity(instance_type)
+    if found is None:
+        return None
+    vcpu, memory_mib, max_pods = found
+    cores = [60, 10, 5, 5] + [2.5] * max(0, vcpu - 4)
+    reserved_cpu = sum(cores[:vcpu])
+    reserved_memory = 255 + 11 * max_pods + 100
+    return int(vcpu * 1000 - reserved_cpu), memory_mib - reserved_memory

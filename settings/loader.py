@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import typing
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,10 +16,12 @@ from pydantic import BaseModel, ValidationError
 
 from . import rules, syntax
 from .access import AccessConfig, AccessPlan, KubeconfigConfig, plan_access
-from .model import ClusterConfig, NetworkConfig, NodeGroupConfig, node_role_name
-from .namespaces import TEAM_LABELS, NamespaceSpec
+from .model import ClusterConfig, NetworkConfig, NodeGroupConfig, StorageConfig, node_role_name
+from .namespaces import AGENTS_EXCEPTION, AGENTS_LABELS, RESTRICTED_LABELS, TEAM_LABELS, NamespaceSpec
 from .problems import NAMESPACE, Problem, SettingsError, key_path, show, unknown_key_message
+from .scheduling import check_workloads
 from .subnets import SubnetBlock, plan_subnets
+from .workloads import WorkloadsConfig
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,10 @@ class Settings:
     network: NetworkConfig
     node_groups: tuple[NodeGroupConfig, ...]
     access: AccessPlan = field(default_factory=AccessPlan)
+    workloads: WorkloadsConfig = field(default_factory=WorkloadsConfig)
+    storage: StorageConfig = field(default_factory=StorageConfig)
+    # Workload key (`deployment`, `extraDeployments[3]`) -> the node groups its pods can land on.
+    placements: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     kubeconfig: KubeconfigConfig = field(default_factory=KubeconfigConfig)
     warnings: tuple[str, ...] = ()
 
@@ -46,7 +52,15 @@ class Settings:
 
     @property
     def namespaces(self) -> tuple[NamespaceSpec, ...]:
-        return tuple(NamespaceSpec(name, TEAM_LABELS) for name in self.access.namespaces)
+        """Every namespace the platform creates, once: workload namespaces keep their stricter labels."""
+        specs = {name: NamespaceSpec(name, TEAM_LABELS) for name in self.access.namespaces}
+        if self.workloads.enabled:
+            w = self.workloads
+            specs[w.namespace] = NamespaceSpec(w.namespace, RESTRICTED_LABELS)
+            if w.daemon_set.enabled:
+                annotations = {"eks-platform/pod-security-exception": AGENTS_EXCEPTION}
+                specs[w.agents_namespace] = NamespaceSpec(w.agents_namespace, AGENTS_LABELS, annotations)
+        return tuple(specs[name] for name in sorted(specs))
 
     def node_role_name(self, node_group: NodeGroupConfig) -> str:
         return node_role_name(self.cluster_name, node_group.name)
@@ -59,11 +73,14 @@ SECTIONS: dict[str, type] = {
     "nodeGroups": NodeGroupConfig,
     "access": AccessConfig,
     "kubeconfig": KubeconfigConfig,
+    "workloads": WorkloadsConfig,
+    "storage": StorageConfig,
 }
 
 
-def load_settings(config: Mapping[str, Any], project: str, stack: str) -> Settings:
-    """`config` maps full keys (`aws:region`, `eks-platform:cluster`) to decoded values."""
+def load_settings(config: Mapping[str, Any], project: str, stack: str, secret_keys: Collection[str] = ()) -> Settings:
+    """`config` maps full keys (`aws:region`, `eks-platform:cluster`) to decoded values;
+    `secret_keys` are the keys Pulumi holds encrypted (`secure:` values)."""
     problems: list[Problem] = []
     parsed = rules.Parsed()
 
@@ -117,6 +134,43 @@ def load_settings(config: Mapping[str, Any], project: str, stack: str) -> Settin
         access, access_problems, access_warnings = plan_access(access_cfg, syntax.partition_of(region), node_roles)
         problems += access_problems
 
+    storage = _parse(StorageConfig, config.get(key_path("storage"), {}), ["storage"], problems)
+    workloads = _parse(WorkloadsConfig, config.get(key_path("workloads"), {}), ["workloads"], problems)
+    workload_warnings: list[str] = []
+    placements: dict[str, tuple[str, ...]] = {}
+    if workloads is not None:
+        if workloads.stateful_set.password is not None and key_path("workloads") not in secret_keys:
+            problems.append(
+                Problem(
+                    key_path("workloads", "statefulSet", "password"),
+                    "is plain text in the stack file; set it encrypted (pulumi config set --secret --path "
+                    "'workloads.statefulSet.password' ...) or leave it out to have one generated at deploy time",
+                )
+            )
+        kinds = {key for key, _ in workloads.enabled_workloads()}
+        taken = {"nginx", "web", "db", "db-migrate", "db-maintenance"}
+        for i, extra in enumerate(workloads.extra_deployments):
+            if extra.name in taken:
+                problems.append(
+                    Problem(
+                        key_path("workloads", "extraDeployments", i, "name"),
+                        f'"{extra.name}" is already used in namespace {workloads.namespace}; pick another name',
+                    )
+                )
+            taken.add(extra.name)
+        for key in ("job", "cronJob"):
+            if key in kinds and "statefulSet" not in kinds:
+                problems.append(
+                    Problem(
+                        key_path("workloads", key, "enabled"),
+                        "the sample job works on the sample database: enable workloads.statefulSet too, "
+                        "or set this to false",
+                    )
+                )
+        if parsed.node_groups:
+            found, workload_warnings, placements = check_workloads(workloads, [ng for _, ng in parsed.node_groups])
+            problems += found
+
     problems += rules.check(parsed)
     if problems:
         raise SettingsError(sorted(problems, key=_reading_order))
@@ -131,7 +185,10 @@ def load_settings(config: Mapping[str, Any], project: str, stack: str) -> Settin
         node_groups=tuple(ng for _, ng in parsed.node_groups),
         access=access,
         kubeconfig=kubeconfig or KubeconfigConfig(),
-        warnings=tuple(rules.warnings(parsed) + access_warnings),
+        workloads=workloads or WorkloadsConfig(),
+        storage=storage or StorageConfig(),
+        placements=placements,
+        warnings=tuple(rules.warnings(parsed) + access_warnings + workload_warnings),
     )
 
 

@@ -146,6 +146,12 @@ class NodeGroupConfig(_Section):
         return self.min_size if self.desired_size is None else self.desired_size
 
 
+class StorageConfig(_Section):
+    """The encrypted gp3 StorageClass: Retain keeps a volume (and its data) after its claim is deleted."""
+
+    reclaim_policy: Annotated[str, _one_of(("Delete", "Retain"))] = "Delete"
+
+
 def node_role_name(cluster_name: str, node_group: str) -> str:
     """`<cluster>-<group>-node`; IAM allows 64 characters, so a longer name is cut and a hash of
     the full name keeps it unique."""

@@ -10,9 +10,19 @@ PSS = "pod-security.kubernetes.io"
 # Team namespaces (RoleBinding targets): the baseline profile is enforced, restricted is
 # reported (warn + audit) so teams see what a stricter policy would refuse.
 TEAM_LABELS = {f"{PSS}/enforce": "baseline", f"{PSS}/warn": "restricted", f"{PSS}/audit": "restricted"}
+# The sample workloads: restricted, enforced.
+RESTRICTED_LABELS = {f"{PSS}/enforce": "restricted", f"{PSS}/warn": "restricted", f"{PSS}/audit": "restricted"}
+# The per-node agent's namespace: hostPath is refused by baseline and restricted, so this one
+# namespace is privileged — and says why, on itself.
+AGENTS_LABELS = {f"{PSS}/enforce": "privileged", f"{PSS}/warn": "restricted", f"{PSS}/audit": "restricted"}
+AGENTS_EXCEPTION = (
+    "Pod Security exception: the log-collector DaemonSet reads /var/log of every node through a read-only "
+    "hostPath volume, which the baseline and restricted profiles refuse. Nothing else runs here."
+)
 
 
 @dataclass(frozen=True)
 class NamespaceSpec:
     name: str
     labels: Mapping[str, str] = field(default_factory=dict)
+    annotations: Mapping[str, str] = field(default_factory=dict)

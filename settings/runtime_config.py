@@ -27,3 +27,11 @@ def read_runtime_config() -> dict[str, Any]:
                 value = json.loads(value)
         values[key] = value
     return values
+
+
+def secret_config_keys() -> set[str]:
+    """Keys whose values Pulumi keeps encrypted (set with --secret, `secure:` in the stack file)."""
+    keys = set(runtime_config.CONFIG.get()) | set(runtime_config.get_config_env())
+    return {key for key in keys if runtime_config.is_config_secret(key)} | set(
+        runtime_config.get_config_secret_keys_env()
+    )

@@ -7,33 +7,37 @@ import json
 from components.node_role import NODE_POLICIES
 from tests.conftest import config_with, run_config
 
+ATTACHMENTS = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive"
+
+
+def node_roles(result):
+    return [r for r in result.of_type("aws:iam/role:Role") if r.name.endswith("-node-role")]
+
 
 def test_role_trusts_ec2_only(dev):
-    role = dev.one("aws:iam/role:Role")
+    (role,) = node_roles(dev)
     policy = json.loads(role.inputs["assumeRolePolicy"])
     (statement,) = policy["Statement"]
     assert statement == {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}
     assert role.inputs["name"] == "eks-platform-dev-general-node"
 
 
-def test_role_gets_worker_cni_ecr_and_ssm_policies(dev):
-    attachments = dev.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
-    role = dev.one("aws:iam/role:Role")
-    assert {a.inputs["role"] for a in attachments} == {role.outputs["name"]}
-    assert sorted(a.inputs["policyArn"] for a in attachments) == sorted(
-        f"arn:aws:iam::aws:policy/{p}" for p in NODE_POLICIES
-    )
+def test_role_gets_exactly_the_worker_cni_ecr_and_ssm_policies(dev):
+    (attachments,) = dev.of_type(ATTACHMENTS)
+    (role,) = node_roles(dev)
+    assert attachments.inputs["roleName"] == role.outputs["name"]
+    assert attachments.inputs["policyArns"] == [f"arn:aws:iam::aws:policy/{p}" for p in NODE_POLICIES]
 
 
 def test_policy_arns_use_the_region_partition():
     result = run_config(config_with(region="cn-north-1"))
-    arns = [a.inputs["policyArn"] for a in result.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")]
+    arns = [arn for a in result.of_type(ATTACHMENTS) for arn in a.inputs["policyArns"]]
     assert arns and all(a.startswith("arn:aws-cn:iam::aws:policy/") for a in arns)
 
 
 def test_role_names_fit_the_iam_limit_and_stay_unique():
     groups = [{"name": "n" * 63}, {"name": "n" * 62 + "x"}]
     result = run_config(config_with(cluster={"name": "c" * 100}, nodeGroups=groups))
-    names = [r.inputs["name"] for r in result.of_type("aws:iam/role:Role")]
+    names = [r.inputs["name"] for r in node_roles(result)]
     assert len(set(names)) == 2
     assert all(len(n) <= 64 and n.startswith("c" * 20) and n.endswith("-node") for n in names)

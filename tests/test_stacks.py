@@ -78,6 +78,15 @@ def test_every_component_has_the_platform_type_token_and_parents_its_children(pr
         "eks-platform:index:ManagedNodeGroup",
         "eks-platform:index:Namespaces",
         "eks-platform:index:AwsAuth",
+        "eks-platform:index:EbsCsiDriver",
+        "eks-platform:index:SampleWorkloads",
+        "eks-platform:index:SampleNetworkPolicies",
+        "eks-platform:index:SamplePod",
+        "eks-platform:index:SampleDeployment",
+        "eks-platform:index:SampleDaemonSet",
+        "eks-platform:index:SampleStatefulSet",
+        "eks-platform:index:SampleJob",
+        "eks-platform:index:SampleCronJob",
     }
     component_urns = {c.urn for c in components}
     for resource in prod.resources:

@@ -1,0 +1,84 @@
+"""SampleNetworkPolicies: deny everything in the sample namespaces, then allow what the samples need.
+
+Enforced on EKS by the VPC CNI's network policy agent (EksCluster turns it on).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pulumi
+import pulumi_kubernetes as k8s
+
+from .deployment import SERVES_HTTP
+from .job import DB_CLIENT_LABEL
+from .pod_spec import app_labels
+from .sample import SampleArgs, object_options
+from .stateful_set import APP as DB
+from .stateful_set import PORT as DB_PORT
+
+DNS = {
+    "to": [
+        {
+            "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "kube-system"}},
+            "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}},
+        }
+    ],
+    "ports": [{"protocol": "UDP", "port": 53}, {"protocol": "TCP", "port": 53}],
+}
+
+
+def _allows(namespace: str, kinds: set[str]) -> dict[str, dict]:
+    same_namespace = {"podSelector": {}}
+    policies: dict[str, dict] = {
+        "default-deny": {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]},
+        "allow-dns": {"podSelector": {}, "policyTypes": ["Egress"], "egress": [DNS]},
+    }
+    if "deployment" in kinds:
+        policies["allow-web-from-namespace"] = {
+            "podSelector": {"matchLabels": {SERVES_HTTP: "true"}},
+            "policyTypes": ["Ingress"],
+            "ingress": [{"from": [same_namespace], "ports": [{"protocol": "TCP", "port": 8080}]}],
+        }
+    if "statefulSet" in kinds:
+        clients = {"podSelector": {"matchLabels": {DB_CLIENT_LABEL: "true"}}}
+        policies["allow-db-from-clients"] = {
+            "podSelector": {"matchLabels": app_labels(DB)},
+            "policyTypes": ["Ingress"],
+            "ingress": [{"from": [clients], "ports": [{"protocol": "TCP", "port": DB_PORT}]}],
+        }
+        policies["allow-clients-to-db"] = {
+            "podSelector": {"matchLabels": {DB_CLIENT_LABEL: "true"}},
+            "policyTypes": ["Egress"],
+            "egress": [
+                {
+                    "to": [{"podSelector": {"matchLabels": app_labels(DB)}}],
+                    "ports": [{"protocol": "TCP", "port": DB_PORT}],
+                }
+            ],
+        }
+    return policies
+
+
+class SampleNetworkPolicies(pulumi.ComponentResource):
+    def __init__(
+        self,
+        name: str,
+        args: SampleArgs,
+        kinds: set[str],
+        deny_only: Sequence[str] = (),
+        opts: pulumi.ResourceOptions | None = None,
+    ):
+        super().__init__("eks-platform:index:SampleNetworkPolicies", name, None, opts)
+        namespaces = {args.namespace: _allows(args.namespace, kinds)}
+        for namespace in deny_only:
+            namespaces[namespace] = {"default-deny": _allows(namespace, set())["default-deny"]}
+        for namespace, policies in namespaces.items():
+            for policy, spec in policies.items():
+                k8s.networking.v1.NetworkPolicy(
+                    f"{name}-{namespace}-{policy}",
+                    metadata={"name": policy, "namespace": namespace},
+                    spec=spec,
+                    opts=object_options(self, args),
+                )
+        self.register_outputs({"namespaces": sorted(namespaces)})

@@ -1,0 +1,109 @@
+"""SampleStatefulSet: a small PostgreSQL that keeps its data — stable identity through a headless
+Service, one encrypted gp3 volume per replica, and volumes retained when scaled down or deleted.
+
+The password comes from a `secure:` config value or is generated at deploy time; either way it
+reaches the pod only as a Secret mounted as a file (POSTGRES_PASSWORD_FILE).
+"""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_kubernetes as k8s
+
+from settings.workloads import StatefulSetWorkload
+
+from .pod_spec import app_labels, container, empty_dir, pod_security, pod_spec, service_account
+from .sample import SampleArgs, object_options, workload_options
+
+APP = "db"
+SECRET = "db-credentials"
+DATABASE = "app"
+UID = 10001  # the postgres image runs as an arbitrary user (nss_wrapper), given a writable PGDATA
+PORT = 5432
+SECRET_DIR = "/run/secrets/db"
+
+
+def credentials_volume() -> dict:
+    return {"name": "credentials", "secret": {"secretName": SECRET, "defaultMode": 0o440}}
+
+
+class SampleStatefulSet(pulumi.ComponentResource):
+    def __init__(
+        self,
+        name: str,
+        config: StatefulSetWorkload,
+        args: SampleArgs,
+        storage_class: pulumi.Input[str],
+        password: pulumi.Input[str],
+        opts: pulumi.ResourceOptions | None = None,
+    ):
+        super().__init__("eks-platform:index:SampleStatefulSet", name, None, opts)
+        labels = app_labels(APP)
+        meta = {"name": APP, "namespace": args.namespace, "labels": labels}
+        account = service_account(f"{name}-sa", APP, args.namespace, object_options(self, args))
+        self.secret = k8s.core.v1.Secret(
+            f"{name}-credentials",
+            metadata={**meta, "name": SECRET},
+            type="Opaque",
+            string_data={"username": DATABASE, "password": pulumi.Output.secret(password)},
+            opts=object_options(self, args),
+        )
+        # Headless: each replica gets a stable DNS name (db-0.db...) — the StatefulSet's serviceName.
+        self.service = k8s.core.v1.Service(
+            f"{name}-headless",
+            metadata=meta,
+            spec={"clusterIP": "None", "selector": labels, "ports": [{"name": "postgres", "port": PORT}]},
+            opts=object_options(self, args),
+        )
+        probe = {"exec": {"command": ["pg_isready", "-U", DATABASE, "-d", DATABASE, "-h", "127.0.0.1"]}}
+        postgres = container(
+            "postgres",
+            config,
+            ports=[{"name": "postgres", "containerPort": PORT}],
+            env=[
+                {"name": "POSTGRES_USER", "value": DATABASE},
+                {"name": "POSTGRES_DB", "value": DATABASE},
+                {"name": "POSTGRES_PASSWORD_FILE", "value": f"{SECRET_DIR}/password"},
+                {"name": "PGDATA", "value": "/var/lib/postgresql/data/pgdata"},
+            ],
+            readinessProbe={**probe, "periodSeconds": 10},
+            livenessProbe={**probe, "periodSeconds": 20, "initialDelaySeconds": 30},
+            volumeMounts=[
+                {"name": "data", "mountPath": "/var/lib/postgresql/data"},
+                {"name": "credentials", "mountPath": SECRET_DIR, "readOnly": True},
+                {"name": "run", "mountPath": "/var/run/postgresql"},
+                {"name": "tmp", "mountPath": "/tmp"},
+            ],
+        )
+        self.stateful_set = k8s.apps.v1.StatefulSet(
+            name,
+            metadata=meta,
+            spec={
+                "serviceName": APP,
+                "replicas": config.replicas,
+                "selector": {"matchLabels": labels},
+                "persistentVolumeClaimRetentionPolicy": {"whenDeleted": "Retain", "whenScaled": "Retain"},
+                "template": {
+                    "metadata": {"labels": labels},
+                    "spec": pod_spec(
+                        APP,
+                        config,
+                        [postgres],
+                        pod_security(UID, fs_group=UID),
+                        [credentials_volume(), empty_dir("run", "16Mi"), empty_dir("tmp")],
+                    ),
+                },
+                "volumeClaimTemplates": [
+                    {
+                        "metadata": {"name": "data", "labels": labels},
+                        "spec": {
+                            "accessModes": ["ReadWriteOnce"],
+                            "storageClassName": storage_class,
+                            "resources": {"requests": {"storage": config.storage_size}},
+                        },
+                    }
+                ],
+            },
+            opts=workload_options(self, args, account, self.secret, self.service),
+        )
+        self.register_outputs({"name": APP, "serviceName": APP})

@@ -1,0 +1,1 @@
+"""Security scan of the rendered manifests (checkov, offline) with a documented allowlist."""
