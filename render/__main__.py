@@ -5,8 +5,9 @@
 Runs the real program with the stack's real config on the mock engine (runner/) and writes
 OUT/plan.json, OUT/manifests/*.yaml and OUT/graph.md, then prints a preview tree.
 
-Exit status: 0 rendered; 2 invalid configuration (every problem on stderr, OUT untouched);
-1 anything else (one line on stderr, OUT untouched).
+Exit status: 0 rendered; 3 rendered, but a mandatory policy (policy/config/<stack>.json) is
+violated; 2 invalid configuration (every problem on stderr, OUT untouched); 1 anything else
+(one line on stderr, OUT untouched).
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ from runner.stack_config import StackConfigError, StackFileMissing, load_stack_c
 
 from .manifests import manifest_files
 from .plan import plan_json
+from .policy import blocks, evaluate, policy_config, policy_text
 from .tree import mermaid, preview_text
 
 
-def render_files(result: RunResult) -> dict[str, str]:
-    files = {"plan.json": plan_json(result), "graph.md": mermaid(result)}
+def render_files(result: RunResult, policy: list[dict[str, str]] | None = None) -> dict[str, str]:
+    files = {"plan.json": plan_json(result, policy), "graph.md": mermaid(result)}
     files.update({f"manifests/{name}": text for name, text in manifest_files(result)})
     return files
 
@@ -81,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"render: the program failed: {error.message.splitlines()[0]}", file=sys.stderr)
         return 1
 
-    files = render_files(result)
+    verdict = evaluate(result, policy_config(args.stack))
+    files = render_files(result, verdict)
     try:
         write_atomically(out, files)
     except OSError as error:
@@ -89,7 +92,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     manifests = sum(1 for name in files if name.startswith("manifests/"))
     sys.stdout.write(preview_text(result))
+    sys.stdout.write("\n" + policy_text(verdict))
     print(f"\nWrote {out}/: plan.json, graph.md, manifests/ ({manifests} objects)")
+    if blocks(verdict):
+        print("render: a mandatory policy is violated (see above)", file=sys.stderr)
+        return 3
     return 0
 
 

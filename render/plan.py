@@ -65,7 +65,7 @@ def tree_order(result: RunResult) -> Iterator[tuple[int, Resource]]:
     return walk(None, 0)
 
 
-def build_plan(result: RunResult) -> dict[str, Any]:
+def build_plan(result: RunResult, policy: list[dict[str, str]] | None = None) -> dict[str, Any]:
     from .access import access_review  # the access review masks with this module's mask()
 
     resources = [
@@ -93,6 +93,7 @@ def build_plan(result: RunResult) -> dict[str, Any]:
         "warnings": sorted(result.warnings),
         "resources": resources,
         "outputs": mask(result.outputs),
+        "policy": policy or [],
         "dataSources": sorted(
             ({"token": i.token, "args": mask(i.args)} for i in result.invokes),
             key=lambda d: json.dumps(d, sort_keys=True),
@@ -100,5 +101,5 @@ def build_plan(result: RunResult) -> dict[str, Any]:
     }
 
 
-def plan_json(result: RunResult) -> str:
-    return json.dumps(build_plan(result), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+def plan_json(result: RunResult, policy: list[dict[str, str]] | None = None) -> str:
+    return json.dumps(build_plan(result, policy), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

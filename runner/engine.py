@@ -30,7 +30,7 @@ from pulumi.runtime import rpc
 from pulumi.runtime import settings as pulumi_settings
 from pulumi.runtime.proto import resource_pb2, source_pb2
 from pulumi.runtime.stack import run_in_stack
-from pulumi.runtime.sync_await import _sync_await
+from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
 from .mocks import PlatformMocks
 from .stack_config import PROJECT_DIR, StackConfig
@@ -217,15 +217,28 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_program(config: StackConfig, program: Path = PROGRAM) -> RunResult:
-    """Run `program` with `config` on the mock engine; raise ProgramError if it fails."""
+def _quiet_about_abandoned_futures(loop, context: dict) -> None:
+    """A failed program leaves outputs whose error nobody awaits; the failure itself is already
+    reported as a ProgramError, so asyncio's "never retrieved" notes are noise."""
+    if context.get("message", "").startswith("Future exception was never retrieved"):
+        return
+    loop.default_exception_handler(context)
+
+
+def run_program(
+    config: StackConfig, program: Path = PROGRAM, stack_references: Mapping[str, Mapping[str, Any]] | None = None
+) -> RunResult:
+    """Run `program` with `config` on the mock engine; raise ProgramError if it fails.
+
+    `stack_references` maps a stack name to the outputs a `pulumi.StackReference` to it reads
+    (Secret-marked values are secret outputs) — e.g. another run's `RunResult.outputs`."""
     project_dir = str(program.parent)
     if project_dir not in sys.path:
         sys.path.insert(0, project_dir)
 
     region = config.values.get("aws:region")
     region = region if isinstance(region, str) else "us-east-1"
-    mocks = PlatformMocks(region=region)
+    mocks = PlatformMocks(region=region, stack_references=stack_references)
     monitor = _RecordingMonitor(mocks)
     collector = _Collect()
     logger = logging.getLogger(f"eks-platform.runner.{id(collector)}")
@@ -238,6 +251,8 @@ def run_program(config: StackConfig, program: Path = PROGRAM) -> RunResult:
     pulumi_settings.set_root_resource(None)
     pulumi_settings.SETTINGS.outputs.clear()
 
+    loop = _ensure_event_loop()
+    loop.set_exception_handler(_quiet_about_abandoned_futures)
     try:
         _sync_await(run_in_stack(lambda: runpy.run_path(str(program), run_name="__main__")))
     except pulumi.RunError as error:

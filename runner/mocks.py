@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import threading
+from collections.abc import Mapping
 from typing import Any
 
 import pulumi
@@ -44,8 +45,10 @@ def _resource_ref(urn: str, resource_id: str) -> dict:
 
 
 class PlatformMocks(pulumi.runtime.Mocks):
-    def __init__(self, region: str):
+    def __init__(self, region: str, stack_references: Mapping[str, Mapping[str, Any]] | None = None):
         self.region = region
+        # Stack name -> its outputs (Secret-marked values stay secret), for pulumi.StackReference.
+        self.stack_references = dict(stack_references or {})
         # The runner stays free of the settings layer (and its imports): the partition from the prefix.
         self.partition = {"cn": "aws-cn", "us-gov": "aws-us-gov"}.get(region.rsplit("-", 2)[0], "aws")
         self.monitor: Any = None  # set by the runner; child resources are registered on it
@@ -79,6 +82,17 @@ class PlatformMocks(pulumi.runtime.Mocks):
         elif typ == "random:index/randomPassword:RandomPassword":
             # Deterministic, and secret as the provider makes it.
             state["result"] = rpc.wrap_rpc_secret(f"mock-password-{suffix[:16]}")
+        elif typ == "pulumi:pulumi:StackReference":
+            stack = args.resource_id or inputs.get("name") or name
+            if stack not in self.stack_references:
+                raise LookupError(f"no outputs given for stack reference {stack}")
+            outputs = self.stack_references[stack]
+            state = {
+                "name": stack,
+                "outputs": {k: getattr(v, "value", v) for k, v in outputs.items()},
+                "secretOutputNames": sorted(k for k, v in outputs.items() if hasattr(v, "value")),
+            }
+            resource_id = stack
         elif typ.startswith("kubernetes:"):
             state = self._kubernetes_object(inputs, name)
         return resource_id, state

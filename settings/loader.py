@@ -17,7 +17,14 @@ from pydantic import BaseModel, ValidationError
 from . import rules, syntax
 from .access import AccessConfig, AccessPlan, KubeconfigConfig, plan_access
 from .model import ClusterConfig, NetworkConfig, NodeGroupConfig, StorageConfig, node_role_name
-from .namespaces import AGENTS_EXCEPTION, AGENTS_LABELS, RESTRICTED_LABELS, TEAM_LABELS, NamespaceSpec
+from .namespaces import (
+    AGENTS_EXCEPTION,
+    AGENTS_LABELS,
+    EXCEPTION_ANNOTATION,
+    RESTRICTED_LABELS,
+    TEAM_LABELS,
+    NamespaceSpec,
+)
 from .problems import NAMESPACE, Problem, SettingsError, key_path, show, unknown_key_message
 from .scheduling import check_workloads
 from .subnets import SubnetBlock, plan_subnets
@@ -58,7 +65,7 @@ class Settings:
             w = self.workloads
             specs[w.namespace] = NamespaceSpec(w.namespace, RESTRICTED_LABELS)
             if w.daemon_set.enabled:
-                annotations = {"eks-platform/pod-security-exception": AGENTS_EXCEPTION}
+                annotations = {EXCEPTION_ANNOTATION: AGENTS_EXCEPTION}
                 specs[w.agents_namespace] = NamespaceSpec(w.agents_namespace, AGENTS_LABELS, annotations)
         return tuple(specs[name] for name in sorted(specs))
 

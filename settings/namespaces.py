@@ -15,6 +15,8 @@ RESTRICTED_LABELS = {f"{PSS}/enforce": "restricted", f"{PSS}/warn": "restricted"
 # The per-node agent's namespace: hostPath is refused by baseline and restricted, so this one
 # namespace is privileged — and says why, on itself.
 AGENTS_LABELS = {f"{PSS}/enforce": "privileged", f"{PSS}/warn": "restricted", f"{PSS}/audit": "restricted"}
+# Says why, on the namespace and on the DaemonSet; the policy pack honours it only there.
+EXCEPTION_ANNOTATION = "eks-platform/pod-security-exception"
 AGENTS_EXCEPTION = (
     "Pod Security exception: the log-collector DaemonSet reads /var/log of every node through a read-only "
     "hostPath volume, which the baseline and restricted profiles refuse. Nothing else runs here."

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_kubernetes as k8s
 
+from settings.namespaces import AGENTS_EXCEPTION, EXCEPTION_ANNOTATION
 from settings.workloads import DaemonSetWorkload
 
 from .pod_spec import app_labels, container, pod_spec, service_account
@@ -44,6 +45,7 @@ class SampleDaemonSet(pulumi.ComponentResource):
         super().__init__("eks-platform:index:SampleDaemonSet", name, None, opts)
         labels = app_labels(APP)
         meta = {"name": APP, "namespace": args.namespace, "labels": labels}
+        exception = {"annotations": {EXCEPTION_ANNOTATION: AGENTS_EXCEPTION}}
         account = service_account(f"{name}-sa", APP, args.namespace, object_options(self, args))
         settings = k8s.core.v1.ConfigMap(
             f"{name}-config",
@@ -68,7 +70,7 @@ class SampleDaemonSet(pulumi.ComponentResource):
         )
         self.daemon_set = k8s.apps.v1.DaemonSet(
             name,
-            metadata=meta,
+            metadata={**meta, **exception},
             spec={
                 "selector": {"matchLabels": labels},
                 "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1}},

@@ -1,0 +1,328 @@
+"""The platform's guardrails, one pure function per rule.
+
+The same functions run in two places: `pulumi preview --policy-pack policy` (CrossGuard, through
+pack.py) and the offline `make render` (render/policy.py, on the plan's resources). Each check
+receives a resource's type and its input properties (camelCase, as the engine sends them) plus
+the rule's config, and returns one message per violation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+EKS_CLUSTER = "eks:index:Cluster"
+AWS_EKS_CLUSTER = "aws:eks/cluster:Cluster"
+LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
+POLICY_ASSOCIATION = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation"
+CONFIG_MAP = "kubernetes:core/v1:ConfigMap"
+STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass"
+STATEFUL_SET = "kubernetes:apps/v1:StatefulSet"
+POD_TEMPLATES = {
+    "kubernetes:core/v1:Pod": ("spec",),
+    "kubernetes:apps/v1:Deployment": ("spec", "template", "spec"),
+    "kubernetes:apps/v1:StatefulSet": ("spec", "template", "spec"),
+    "kubernetes:apps/v1:DaemonSet": ("spec", "template", "spec"),
+    "kubernetes:apps/v1:ReplicaSet": ("spec", "template", "spec"),
+    "kubernetes:batch/v1:Job": ("spec", "template", "spec"),
+    "kubernetes:batch/v1:CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
+}
+# The one documented exception to the restricted profile: a DaemonSet that carries this
+# annotation (saying why) and mounts its host paths read-only.
+EXCEPTION_ANNOTATION = "eks-platform/pod-security-exception"
+
+Check = Callable[[str, Mapping[str, Any], Mapping[str, Any]], Iterable[str]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    description: str
+    severity: str  # low | medium | high | critical
+    resource_types: tuple[str, ...]
+    check: Check
+    config_schema: Mapping[str, Any] = field(default_factory=dict)  # JSON-schema properties
+
+
+RULES: list[Rule] = []
+
+
+def rule(name: str, description: str, severity: str, *types: str, config_schema: Mapping[str, Any] | None = None):
+    def register(check: Check) -> Check:
+        RULES.append(Rule(name, description, severity, tuple(types), check, config_schema or {}))
+        return check
+
+    return register
+
+
+def _get(props: Mapping[str, Any], *path: str, default: Any = None) -> Any:
+    value: Any = props
+    for key in path:
+        if not isinstance(value, Mapping) or key not in value:
+            return default
+        value = value[key]
+    return value
+
+
+def _cluster_settings(type_: str, props: Mapping[str, Any]) -> Mapping[str, Any]:
+    """eks:index:Cluster (what we pass pulumi-eks) and aws:eks/cluster:Cluster (what it creates),
+    in one shape."""
+    if type_ == EKS_CLUSTER:
+        return props
+    vpc = props.get("vpcConfig") or {}
+    return {
+        "endpointPublicAccess": vpc.get("endpointPublicAccess", True),
+        "publicAccessCidrs": vpc.get("publicAccessCidrs") or [],
+        "enabledClusterLogTypes": props.get("enabledClusterLogTypes") or [],
+        "encryptionConfigKeyArn": _get(props, "encryptionConfig", "provider", "keyArn"),
+        "deletionProtection": props.get("deletionProtection"),
+    }
+
+
+# --- cluster -------------------------------------------------------------------------
+
+
+@rule(
+    "eks-public-endpoint-restricted",
+    "The Kubernetes API endpoint is not open to the whole internet (0.0.0.0/0).",
+    "high",
+    EKS_CLUSTER,
+    AWS_EKS_CLUSTER,
+)
+def public_endpoint(type_, props, config):
+    c = _cluster_settings(type_, props)
+    cidrs = c.get("publicAccessCidrs") or []
+    if c.get("endpointPublicAccess", True) and (not cidrs or "0.0.0.0/0" in cidrs):
+        yield "the public API endpoint accepts 0.0.0.0/0; set publicAccessCidrs or turn endpointPublicAccess off"
+
+
+@rule(
+    "eks-secrets-encryption",
+    "Kubernetes Secrets are envelope-encrypted with a KMS key.",
+    "high",
+    EKS_CLUSTER,
+    AWS_EKS_CLUSTER,
+)
+def secrets_encryption(type_, props, config):
+    if not _cluster_settings(type_, props).get("encryptionConfigKeyArn"):
+        yield "secrets encryption is off (no KMS key); set cluster.secretsEncryption: true"
+
+
+@rule(
+    "eks-audit-logging",
+    "The control plane's audit log goes to CloudWatch.",
+    "medium",
+    EKS_CLUSTER,
+    AWS_EKS_CLUSTER,
+)
+def audit_logging(type_, props, config):
+    if "audit" not in (_cluster_settings(type_, props).get("enabledClusterLogTypes") or []):
+        yield "the audit log is off; add audit to cluster.logTypes"
+
+
+@rule(
+    "eks-cluster-deletion-protection",
+    "The cluster cannot be deleted by accident (production).",
+    "high",
+    EKS_CLUSTER,
+    AWS_EKS_CLUSTER,
+)
+def deletion_protection(type_, props, config):
+    if _cluster_settings(type_, props).get("deletionProtection") is not True:
+        yield "deletion protection is off; set cluster.deletionProtection: true"
+
+
+# --- nodes ---------------------------------------------------------------------------
+
+
+@rule(
+    "node-imdsv2-hop-limit-1",
+    "Nodes require IMDSv2 with a hop limit of 1, so pods cannot use the node's IAM role.",
+    "high",
+    LAUNCH_TEMPLATE,
+)
+def imdsv2(type_, props, config):
+    options = props.get("metadataOptions") or {}
+    if options.get("httpTokens") != "required":
+        yield f"IMDSv2 is not required (httpTokens {options.get('httpTokens', 'unset')})"
+    hop_limit = options.get("httpPutResponseHopLimit")
+    if hop_limit is None or int(hop_limit) > 1:
+        yield f"the metadata hop limit is {hop_limit if hop_limit is not None else 'unset'}; 1 keeps pods out"
+
+
+@rule(
+    "node-volumes-encrypted",
+    "Node volumes are encrypted.",
+    "high",
+    LAUNCH_TEMPLATE,
+)
+def volumes_encrypted(type_, props, config):
+    mappings = props.get("blockDeviceMappings") or []
+    if not mappings:
+        yield "no block device mapping: the root volume's encryption is left to the AMI and account default"
+    for mapping in mappings:
+        if str(_get(mapping, "ebs", "encrypted", default="false")).lower() != "true":
+            yield f"volume {mapping.get('deviceName', '?')} is not encrypted"
+
+
+# --- access --------------------------------------------------------------------------
+
+
+def _aws_auth_users(type_, props) -> list[Mapping[str, Any]]:
+    if type_ == EKS_CLUSTER:
+        return props.get("userMappings") or []
+    if _get(props, "metadata", "name") == "aws-auth":
+        return yaml.safe_load(_get(props, "data", "mapUsers", default="") or "[]") or []
+    return []
+
+
+@rule(
+    "no-system-masters-for-iam-users",
+    "No IAM user is mapped to system:masters (cluster-admin that RBAC cannot limit).",
+    "critical",
+    EKS_CLUSTER,
+    CONFIG_MAP,
+)
+def system_masters_for_users(type_, props, config):
+    for mapping in _aws_auth_users(type_, props):
+        if "system:masters" in (mapping.get("groups") or []):
+            yield f"IAM user {mapping.get('userArn') or mapping.get('userarn')} is mapped to system:masters"
+
+
+@rule(
+    "cluster-admin-for-admins-only",
+    "Only principals listed as admins in the policy config get the EKS cluster-admin access policy.",
+    "critical",
+    POLICY_ASSOCIATION,
+    config_schema={"admins": {"type": "array", "items": {"type": "string"}, "default": []}},
+)
+def cluster_admin_for_admins(type_, props, config):
+    if str(props.get("policyArn", "")).endswith("/AmazonEKSClusterAdminPolicy"):
+        principal = props.get("principalArn")
+        if principal not in (config.get("admins") or []):
+            yield f"{principal} gets AmazonEKSClusterAdminPolicy but is not listed in the policy config's admins"
+
+
+# --- workloads -----------------------------------------------------------------------
+
+_IMAGE_TAG = re.compile(r":(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]*)$")
+
+
+def _pod_spec(type_: str, props: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    path = POD_TEMPLATES.get(type_)
+    return _get(props, *path) if path else None
+
+
+def _containers(spec: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    yield from spec.get("initContainers") or []
+    yield from spec.get("containers") or []
+
+
+def _documented_exception(type_: str, props: Mapping[str, Any], spec: Mapping[str, Any]) -> bool:
+    if type_ != "kubernetes:apps/v1:DaemonSet" or not _get(props, "metadata", "annotations", EXCEPTION_ANNOTATION):
+        return False
+    host_volumes = {v["name"] for v in spec.get("volumes") or [] if "hostPath" in v}
+    mounts = [m for c in _containers(spec) for m in c.get("volumeMounts") or [] if m.get("name") in host_volumes]
+    return all(m.get("readOnly") is True for m in mounts)
+
+
+@rule("workload-image-pinned", "Container images are pinned to a version, never latest.", "medium", *POD_TEMPLATES)
+def image_pinned(type_, props, config):
+    for container in _containers(_pod_spec(type_, props) or {}):
+        image = container.get("image", "")
+        match = _IMAGE_TAG.search(image.rsplit("/", 1)[-1])
+        if "@sha256:" not in image and (not match or match["tag"] == "latest"):
+            yield f"container {container.get('name')} runs {image}, not a pinned version"
+
+
+@rule("workload-resource-limits", "Every container has CPU and memory limits.", "medium", *POD_TEMPLATES)
+def resource_limits(type_, props, config):
+    for container in _containers(_pod_spec(type_, props) or {}):
+        limits = _get(container, "resources", "limits", default={}) or {}
+        missing = [r for r in ("cpu", "memory") if r not in limits]
+        if missing:
+            yield f"container {container.get('name')} has no {' or '.join(missing)} limit"
+
+
+@rule(
+    "workload-non-root",
+    "No privileged or root containers, outside the documented DaemonSet exception.",
+    "high",
+    *POD_TEMPLATES,
+)
+def non_root(type_, props, config):
+    spec = _pod_spec(type_, props) or {}
+    exception = _documented_exception(type_, props, spec)
+    pod_context = spec.get("securityContext") or {}
+    for container in _containers(spec):
+        context = container.get("securityContext") or {}
+        if context.get("privileged") is True:
+            yield f"container {container.get('name')} is privileged"
+        if exception:
+            continue
+        user = context.get("runAsUser", pod_context.get("runAsUser"))
+        non_root_flag = context.get("runAsNonRoot", pod_context.get("runAsNonRoot"))
+        if user == 0 or (non_root_flag is not True and user is None):
+            yield f"container {container.get('name')} may run as root (set runAsNonRoot and a non-zero runAsUser)"
+
+
+@rule(
+    "workload-no-host-path",
+    "No hostPath volumes, outside the documented DaemonSet exception (read-only mounts only).",
+    "high",
+    *POD_TEMPLATES,
+)
+def no_host_path(type_, props, config):
+    spec = _pod_spec(type_, props) or {}
+    if _documented_exception(type_, props, spec):
+        return
+    for volume in spec.get("volumes") or []:
+        if "hostPath" in volume:
+            yield f"volume {volume.get('name')} mounts host path {_get(volume, 'hostPath', 'path')}"
+
+
+@rule(
+    "storage-retains-data",
+    "Persistent data outlives its claim: StorageClass reclaimPolicy Retain, StatefulSet claims retained (production).",
+    "high",
+    STORAGE_CLASS,
+    STATEFUL_SET,
+)
+def storage_retains_data(type_, props, config):
+    if type_ == STORAGE_CLASS and props.get("reclaimPolicy", "Delete") != "Retain":
+        policy = props.get("reclaimPolicy", "Delete")
+        yield f"StorageClass reclaimPolicy is {policy}: volumes are deleted with their claims"
+    if type_ == STATEFUL_SET:
+        retention = _get(props, "spec", "persistentVolumeClaimRetentionPolicy", default={}) or {}
+        for when in ("whenDeleted", "whenScaled"):
+            if retention.get(when) == "Delete":
+                yield f"persistentVolumeClaimRetentionPolicy.{when} is Delete: claims (and data) go with the pods"
+
+
+# --- evaluation ----------------------------------------------------------------------
+
+LEVELS = ("mandatory", "advisory", "disabled")
+
+
+def rule_settings(policy_config: Mapping[str, Any], rule_name: str) -> tuple[str, Mapping[str, Any]]:
+    """(enforcement level, rule config) from a `--policy-pack-config` document."""
+    entry = policy_config.get(rule_name)
+    default = policy_config.get("all", "advisory")
+    if isinstance(default, Mapping):
+        default = default.get("enforcementLevel", "advisory")
+    if isinstance(entry, str):
+        return entry, {}
+    if isinstance(entry, Mapping):
+        settings = {k: v for k, v in entry.items() if k != "enforcementLevel"}
+        return entry.get("enforcementLevel", default), settings
+    return default, {}
+
+
+def violations(rule_: Rule, type_: str, props: Mapping[str, Any], config: Mapping[str, Any]) -> list[str]:
+    if type_ not in rule_.resource_types:
+        return []
+    return list(rule_.check(type_, props, config))

@@ -1,0 +1,54 @@
+"""The policy verdict of an offline render: the rules of policy/rules.py on every registered
+resource, with the enforcement levels of policy/config/<stack>.json (the same file
+`pulumi preview --policy-pack-config` reads). A stack without a config file gets advisories."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from policy.rules import LEVELS, RULES, rule_settings, violations
+from runner.engine import RunResult, reveal
+from runner.stack_config import PROJECT_DIR
+
+POLICY_CONFIG_DIR = PROJECT_DIR / "policy" / "config"
+
+
+def policy_config(stack: str, directory: Path = POLICY_CONFIG_DIR) -> dict[str, Any]:
+    path = directory / f"{stack}.json"
+    return json.loads(path.read_text()) if path.exists() else {"all": "advisory"}
+
+
+def evaluate(result: RunResult, config: dict[str, Any]) -> list[dict[str, str]]:
+    found = []
+    for rule in RULES:
+        level, settings = rule_settings(config, rule.name)
+        if level == "disabled":
+            continue
+        for resource in result.resources:
+            for message in violations(rule, resource.type, reveal(resource.inputs), settings):
+                found.append(
+                    {
+                        "policy": rule.name,
+                        "enforcement": level,
+                        "severity": rule.severity,
+                        "resource": f"{resource.type}::{resource.name}",
+                        "message": message,
+                    }
+                )
+    return sorted(found, key=lambda v: (LEVELS.index(v["enforcement"]), v["policy"], v["resource"], v["message"]))
+
+
+def policy_text(found: list[dict[str, str]]) -> str:
+    if not found:
+        return "Policies: no violations\n"
+    lines = ["Policy violations:"]
+    for level in ("mandatory", "advisory"):
+        for v in (v for v in found if v["enforcement"] == level):
+            lines.append(f"    [{level}] {v['policy']} ({v['severity']}) {v['resource']}: {v['message']}")
+    return "\n".join(lines) + "\n"
+
+
+def blocks(found: list[dict[str, str]]) -> bool:
+    return any(v["enforcement"] == "mandatory" for v in found)

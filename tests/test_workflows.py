@@ -1,0 +1,59 @@
+"""The CI workflows shipped for users are valid GitHub workflows (check-jsonschema's bundled schema,
+offline) and do what the README promises."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from runner.stack_config import PROJECT_DIR
+
+WORKFLOWS = sorted((PROJECT_DIR / ".github" / "workflows").glob("*.yml"))
+CHECK = Path(sys.executable).parent / "check-jsonschema"
+
+
+def test_workflows_validate_against_the_github_schema():
+    assert len(WORKFLOWS) == 2
+    result = subprocess.run(
+        [str(CHECK), "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOWS)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_schema_check_can_fail(tmp_path):
+    broken = tmp_path / "broken.yml"
+    broken.write_text("name: broken\non: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    stepz: []\n")
+    result = subprocess.run(
+        [str(CHECK), "--builtin-schema", "vendor.github-workflows", str(broken)], capture_output=True, check=False
+    )
+    assert result.returncode != 0
+
+
+def load(name: str) -> dict:
+    return yaml.safe_load((PROJECT_DIR / ".github" / "workflows" / name).read_text())
+
+
+def test_pull_requests_get_an_offline_review_and_a_preview_per_stack():
+    jobs = load("pull-request.yml")["jobs"]
+    assert jobs["offline"]["strategy"]["matrix"]["stack"] == ["dev", "prod"]
+    runs = "\n".join(step.get("run", "") for step in jobs["offline"]["steps"])
+    assert "make test" in runs and "make render" in runs and "GITHUB_STEP_SUMMARY" in runs
+    preview = next(s for s in jobs["preview"]["steps"] if s.get("uses", "").startswith("pulumi/actions@"))
+    assert preview["with"]["command"] == "preview" and preview["with"]["comment-on-pr"] is True
+    assert preview["with"]["policyPacks"] == "policy"
+    assert preview["with"]["policyPackConfigs"] == "policy/config/${{ matrix.stack }}.json"
+
+
+def test_merges_deploy_dev_then_prod_behind_an_approval():
+    jobs = load("deploy.yml")["jobs"]
+    assert jobs["prod"]["needs"] == "dev" and jobs["prod"]["environment"] == "production"
+    for stack in ("dev", "prod"):
+        up = next(s for s in jobs[stack]["steps"] if s.get("uses", "").startswith("pulumi/actions@"))
+        assert up["with"]["command"] == "up" and up["with"]["stack-name"].endswith(f"/eks-platform/{stack}")
+        assert up["with"]["policyPackConfigs"] == f"policy/config/{stack}.json"
