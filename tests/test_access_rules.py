@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from settings import SettingsError, load_settings
-from tests.conftest import config_with
+from settings import load_settings
+from tests.conftest import check_rule, config_with
 
 ACCOUNT = "111122223333"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/admin"
@@ -229,12 +229,7 @@ RULES = [
 
 @pytest.mark.parametrize(("rule", "good", "bad", "path", "fragment"), RULES, ids=[r[0] for r in RULES])
 def test_access_rule(rule, good, bad, path, fragment):
-    load_settings(good, "eks-platform", "test")
-    with pytest.raises(SettingsError) as caught:
-        load_settings(bad, "eks-platform", "test")
-    messages = {p.path: p.message for p in caught.value.problems}
-    assert path in messages, f"{rule}: no problem at {path}; got {messages}"
-    assert fragment in messages[path], f"{rule}: {messages[path]!r} lacks {fragment!r}"
+    check_rule(rule, good, bad, path, fragment)
 
 
 def plan_of(config: dict):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from settings import SettingsError, load_settings
-from tests.conftest import config_with
+from tests.conftest import check_rule, config_with
 
 GENERAL = {"name": "general", "instanceTypes": ["t3.medium"], "labels": {"pool": "general"}}
 TAINTED = {
@@ -226,10 +226,6 @@ FIELD_RULES = [
 
 @pytest.mark.parametrize(("rule", "good", "bad", "path", "fragment"), FIELD_RULES, ids=[r[0] for r in FIELD_RULES])
 def test_workload_field_rule(rule, good, bad, path, fragment):
-    load_settings(config_with(workloads={"enabled": True, **good}), "eks-platform", "test")
-    with pytest.raises(SettingsError) as caught:
-        load_settings(config_with(workloads={"enabled": True, **bad}), "eks-platform", "test")
-    messages = {p.path: p.message for p in caught.value.problems}
-    full = f"eks-platform:workloads.{path}"
-    assert full in messages, f"{rule}: {messages}"
-    assert fragment in messages[full], messages[full]
+    enabled = {"enabled": True}
+    good, bad = config_with(workloads={**enabled, **good}), config_with(workloads={**enabled, **bad})
+    check_rule(rule, good, bad, f"eks-platform:workloads.{path}", fragment)

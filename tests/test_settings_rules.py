@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from settings import SettingsError, load_settings
-from tests.conftest import config_with
+from tests.conftest import check_rule, config_with
 
 NG = {"name": "general"}
 
@@ -473,13 +473,7 @@ RULES = [
 
 @pytest.mark.parametrize(("rule", "good", "bad", "path", "fragment"), RULES, ids=[r[0] for r in RULES])
 def test_rule(rule, good, bad, path, fragment):
-    load_settings(good, "eks-platform", "test")
-
-    with pytest.raises(SettingsError) as caught:
-        load_settings(bad, "eks-platform", "test")
-    messages = {p.path: p.message for p in caught.value.problems}
-    assert path in messages, f"{rule}: no problem at {path}; got {list(messages)}"
-    assert fragment in messages[path], f"{rule}: {messages[path]!r} lacks {fragment!r}"
+    check_rule(rule, good, bad, path, fragment)
 
 
 def test_default_cluster_name_is_checked_too():
