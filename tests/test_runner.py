@@ -75,3 +75,14 @@ def test_runs_are_independent():
 
 def test_secret_marker_hides_its_value():
     assert "hunter2" not in repr(Secret("hunter2"))
+
+
+def test_pulumi_yaml_declares_every_config_section_with_a_description():
+    from runner.stack_config import project_file
+    from settings.loader import SECTIONS
+
+    declared = project_file()["config"]
+    assert set(declared) == set(SECTIONS)
+    assert all(d.get("description") for d in declared.values())
+    # Only nodeGroups is required: Pulumi asks for a key declared without a default.
+    assert [k for k, d in declared.items() if "default" not in d] == ["nodeGroups"]
