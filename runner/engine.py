@@ -160,13 +160,30 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
         return resource_pb2.DeploymentInfo(supportedFeatures=features)
 
     def RegisterResource(self, request):
+        """The stock MockMonitor's registration, minus resolving transform callbacks: that reads
+        the SDK's callback servicer while another thread may still be creating it (a race that
+        fails a run at random), and this engine runs no transforms anyway."""
         urn = self.make_urn(request.parent, request.type, request.name)
         if request.type == STACK_TYPE:
             self.stack_urn = urn
-            return super().RegisterResource(request)
+            return resource_pb2.RegisterResourceResponse(urn=urn)
+        _ensure_event_loop()  # serialization below runs on this worker thread's own loop
+        inputs = rpc.deserialize_properties(request.object)
         self.mocks.current.urn = urn
-        response = super().RegisterResource(request)
-        inputs = _mark_secrets(rpc.deserialize_properties(request.object))
+        resource_id, state = self.mocks.new_resource(
+            pulumi_mocks.MockResourceArgs(
+                typ=request.type,
+                name=request.name,
+                inputs=inputs,
+                provider=request.provider,
+                resource_id=request.importId,
+                custom=request.custom or False,
+            )
+        )
+        response = resource_pb2.RegisterResourceResponse(
+            urn=urn, id=resource_id, object=_sync_await(rpc.serialize_properties(state, {}))
+        )
+        self.resources[urn] = pulumi_mocks.MockMonitor.ResourceRegistration(urn, resource_id, state)
         self.records.append(
             Resource(
                 urn=urn,
@@ -176,10 +193,10 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
                 parent=request.parent or None,
                 provider=request.provider.rsplit("::", 1)[0] if request.provider else None,
                 dependencies=sorted(set(request.dependencies)),
-                inputs=inputs,
+                inputs=_mark_secrets(inputs),
                 options=_options(request),
                 remote=request.remote,
-                outputs=_mark_secrets(self.resources[urn].state),
+                outputs=_mark_secrets(state),
             )
         )
         return response
