@@ -55,12 +55,9 @@ def build_kubeconfig(
     return json.dumps(config, indent=2)
 
 
-def update_kubeconfig_command(
-    cluster_name: str, region: str, profile: str | None = None, role_arn: str | None = None
-) -> str:
+def update_kubeconfig_command(cluster_name: str, region: str, role_arn: str | None = None) -> str:
+    """For the people mapped in: each uses their own AWS profile, so none is named here."""
     command = f"aws eks update-kubeconfig --name {cluster_name} --region {region}"
     if role_arn:
         command += f" --role-arn {role_arn}"
-    if profile:
-        command += f" --profile {profile}"
     return command

@@ -124,9 +124,6 @@ class RunResult:
             raise LookupError(f"expected one {type_token} {name or ''}, found {[r.name for r in found]}")
         return found[0]
 
-    def by_urn(self, urn: str) -> Resource:
-        return next(r for r in self.resources if r.urn == urn)
-
     def children(self, parent: Resource) -> list[Resource]:
         return [r for r in self.resources if r.parent == parent.urn]
 

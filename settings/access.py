@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
@@ -29,7 +29,6 @@ from .problems import Problem, key_path, show
 
 AUTHENTICATION_MODES = ("CONFIG_MAP", "API_AND_CONFIG_MAP", "API")
 CONFIG_MAP_MODES = ("CONFIG_MAP", "API_AND_CONFIG_MAP")
-ACCESS_ENTRY_MODES = ("API", "API_AND_CONFIG_MAP")
 
 USERNAME_TEMPLATES = (
     "{{EC2PrivateDNSName}}",
@@ -242,7 +241,6 @@ class AccessPlan:
     user_mappings: tuple[AwsAuthMapping, ...] = ()
     access_entries: tuple[AccessEntry, ...] = ()
     bindings: tuple[Binding, ...] = ()
-    warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def namespaces(self) -> tuple[str, ...]:
@@ -421,7 +419,6 @@ def plan_access(
         user_mappings=tuple(user_mappings),
         access_entries=tuple(entries),
         bindings=tuple(bindings),
-        warnings=tuple(warnings),
     )
     return plan, problems, warnings
 

@@ -170,7 +170,7 @@ def load_settings(config: Mapping[str, Any], project: str, stack: str, secret_ke
                 problems.append(
                     Problem(
                         key_path("workloads", key, "enabled"),
-                        "the sample job works on the sample database: enable workloads.statefulSet too, "
+                        "true, but the sample job works on the sample database: enable workloads.statefulSet too, "
                         "or set this to false",
                     )
                 )

@@ -64,6 +64,8 @@ def test_records_parent_provider_and_dependencies(dev):
     assert subnet.parent == dev.one("eks-platform:index:Network").urn
     assert dev.one("aws:ec2/vpc:Vpc").urn in subnet.dependencies
     assert subnet.provider is None  # default provider
+    namespace = dev.one("kubernetes:core/v1:Namespace", "namespaces-demo")
+    assert namespace.provider == dev.one("pulumi:providers:kubernetes").urn
 
 
 def test_runs_are_independent():

@@ -28,7 +28,7 @@ DNS = {
 }
 
 
-def _allows(namespace: str, kinds: set[str]) -> dict[str, dict]:
+def _allows(kinds: set[str]) -> dict[str, dict]:
     same_namespace = {"podSelector": {}}
     policies: dict[str, dict] = {
         "default-deny": {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]},
@@ -70,9 +70,9 @@ class SampleNetworkPolicies(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
     ):
         super().__init__("eks-platform:index:SampleNetworkPolicies", name, None, opts)
-        namespaces = {args.namespace: _allows(args.namespace, kinds)}
+        namespaces = {args.namespace: _allows(kinds)}
         for namespace in deny_only:
-            namespaces[namespace] = {"default-deny": _allows(namespace, set())["default-deny"]}
+            namespaces[namespace] = {"default-deny": _allows(set())["default-deny"]}
         for namespace, policies in namespaces.items():
             for policy, spec in policies.items():
                 k8s.networking.v1.NetworkPolicy(
