@@ -4,8 +4,11 @@ Thin by design: settings decide, components build, this file only wires them tog
 exports the outputs other projects read through StackReference.
 """
 
+import os
+
 import pulumi
 
+from components.addons import Addons, AddonsArgs, AddonSpec
 from components.aws_auth import AwsAuth, AwsAuthArgs
 from components.ebs_csi_driver import EbsCsiDriver, EbsCsiDriverArgs
 from components.eks_cluster import EksCluster, EksClusterArgs
@@ -17,9 +20,17 @@ from components.node_role import NodeRole, NodeRoleArgs
 from components.workloads import SampleWorkloads, SampleWorkloadsArgs
 from settings import SettingsError, load_settings
 from settings.runtime_config import read_runtime_config, secret_config_keys
+from settings.versions import today
 
 try:
-    settings = load_settings(read_runtime_config(), pulumi.get_project(), pulumi.get_stack(), secret_config_keys())
+    settings = load_settings(
+        read_runtime_config(),
+        pulumi.get_project(),
+        pulumi.get_stack(),
+        secret_config_keys(),
+        today=today(),
+        environment=os.environ,
+    )
 except SettingsError as error:
     # A user's mistake: the message, no traceback, and nothing registered.
     raise pulumi.RunError(str(error)) from None
@@ -80,8 +91,25 @@ cluster = EksCluster(
         user_mappings=access.user_mappings,
         kubeconfig_profile=settings.kubeconfig.profile,
         kubeconfig_role_arn=settings.kubeconfig.role_arn,
+        deployer_profile=settings.aws_profile,
+        partition=settings.partition,
         tags=tags,
     ),
+)
+
+
+def addon_specs(needs_nodes: bool) -> list[AddonSpec]:
+    return [
+        AddonSpec(a.name, a.version, a.configuration, a.preserve, previous=cluster.previous_addon(a.name))
+        for a in settings.addons
+        if a.needs_nodes == needs_nodes and a.name != "aws-ebs-csi-driver"
+    ]
+
+
+# What a node needs to become Ready (pod networking, Service routing, Pod Identity credentials).
+node_addons = Addons(
+    "addons",
+    AddonsArgs(cluster.cluster_name, cluster_cfg.version, addon_specs(needs_nodes=False), tags=tags),
 )
 
 namespaces = Namespaces("namespaces", NamespacesArgs(namespaces=settings.namespaces, provider=cluster.provider))
@@ -97,6 +125,30 @@ AwsAuth(
     ),
 )
 
+node_groups = [
+    ManagedNodeGroup(
+        ng.name,
+        ManagedNodeGroupArgs(
+            cluster_name=settings.cluster_name,
+            kubernetes_version=cluster_cfg.version,
+            config=ng,
+            node_role=node_roles[ng.name].role,
+            subnet_ids=network.public_subnet_ids if ng.subnets == "public" else network.private_subnet_ids,
+            tags=tags,
+            depends_on=[cluster.cluster, *node_addons.by_name.values()],
+        ),
+    )
+    for ng in settings.node_groups
+]
+nodes = [group.node_group for group in node_groups]
+
+# Add-ons whose pods are Deployments: created once there are nodes to run them.
+Addons(
+    "addons-on-nodes",
+    AddonsArgs(cluster.cluster_name, cluster_cfg.version, addon_specs(needs_nodes=True), tags=tags),
+    opts=pulumi.ResourceOptions(depends_on=nodes),
+)
+ebs_addon = next(a for a in settings.addons if a.name == "aws-ebs-csi-driver")
 storage = EbsCsiDriver(
     "ebs-csi",
     EbsCsiDriverArgs(
@@ -104,27 +156,14 @@ storage = EbsCsiDriver(
         oidc_provider_arn=cluster.oidc_provider_arn,
         oidc_issuer_url=cluster.oidc_issuer_url,
         provider=cluster.provider,
+        kubernetes_version=cluster_cfg.version,
         reclaim_policy=settings.storage.reclaim_policy,
         partition=settings.partition,
         tags=tags,
+        addon=AddonSpec(ebs_addon.name, ebs_addon.version, ebs_addon.configuration, ebs_addon.preserve),
+        wait_for=nodes,
     ),
 )
-
-node_groups = [
-    ManagedNodeGroup(
-        ng.name,
-        ManagedNodeGroupArgs(
-            cluster=cluster.cluster,
-            cluster_name=settings.cluster_name,
-            kubernetes_version=cluster_cfg.version,
-            config=ng,
-            node_role=node_roles[ng.name].role,
-            subnet_ids=network.public_subnet_ids if ng.subnets == "public" else network.private_subnet_ids,
-            tags=tags,
-        ),
-    )
-    for ng in settings.node_groups
-]
 
 if settings.workloads.enabled:
     SampleWorkloads(

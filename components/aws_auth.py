@@ -46,6 +46,8 @@ class AwsAuth(pulumi.ComponentResource):
         self.register_outputs(
             {
                 "authenticationMode": args.plan.mode,
+                # Cluster admin through EKS's cluster-creator access entry, not through this component.
+                "deployer": args.plan.deployer,
                 "accessEntries": [e.principal_arn for e in args.plan.access_entries],
                 "boundGroups": sorted(b.group for b in args.plan.bindings),
             }

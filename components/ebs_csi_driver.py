@@ -4,13 +4,16 @@ IAM role (IRSA through the cluster's OIDC provider), and an encrypted gp3 Storag
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
 import pulumi_kubernetes as k8s
+
+from .addons import Addons, AddonsArgs, AddonSpec
 
 SERVICE_ACCOUNT = "system:serviceaccount:kube-system:ebs-csi-controller-sa"
 STORAGE_CLASS = "gp3-encrypted"
@@ -22,9 +25,14 @@ class EbsCsiDriverArgs:
     oidc_provider_arn: pulumi.Input[str]
     oidc_issuer_url: pulumi.Input[str]
     provider: k8s.Provider
+    kubernetes_version: str
     reclaim_policy: str = "Delete"
     partition: str = "aws"
     tags: Mapping[str, str] = field(default_factory=dict)
+    # The add-on's version and configuration (name aws-ebs-csi-driver).
+    addon: AddonSpec = field(default_factory=lambda: AddonSpec("aws-ebs-csi-driver"))
+    # Its controller is a Deployment: the add-on is created once nodes exist to run it.
+    wait_for: Sequence[pulumi.Resource] = ()
 
 
 def irsa_trust_policy(provider_arn: str, issuer_url: str, service_account: str) -> str:
@@ -69,16 +77,23 @@ class EbsCsiDriver(pulumi.ComponentResource):
             policy_arn=f"arn:{args.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
             opts=child,
         )
-        self.addon = aws.eks.Addon(
+        addon = Addons(
             f"{name}-addon",
-            cluster_name=args.cluster_name,
-            addon_name="aws-ebs-csi-driver",
-            service_account_role_arn=role.arn,
-            resolve_conflicts_on_create="OVERWRITE",
-            resolve_conflicts_on_update="PRESERVE",
-            tags=dict(args.tags),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[attachment]),
+            AddonsArgs(
+                cluster_name=args.cluster_name,
+                kubernetes_version=args.kubernetes_version,
+                addons=[
+                    dataclasses.replace(
+                        args.addon,
+                        service_account_role_arn=role.arn,
+                        previous=pulumi.Alias(name=f"{name}-addon", parent=self),
+                    )
+                ],
+                tags=args.tags,
+            ),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[attachment, *args.wait_for]),
         )
+        self.addon = addon.by_name[args.addon.name]
         storage_class = k8s.storage.v1.StorageClass(
             f"{name}-gp3",
             metadata={

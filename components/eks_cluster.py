@@ -1,9 +1,19 @@
-"""EksCluster: the EKS control plane (pulumi-eks), its secrets-encryption key, OIDC provider,
-an IAM-authenticated kubeconfig, and the Kubernetes provider later components deploy through.
+"""EksCluster: the EKS control plane (pulumi-eks) and what it needs that the program owns itself —
+the cluster's IAM role, its secrets-encryption key, its OIDC provider — plus an IAM-authenticated
+kubeconfig and the Kubernetes provider later components deploy through.
+
+pulumi-eks' `eks.Cluster` creates a dozen resources of its own unless told otherwise. Every child it
+lets a program supply or skip is supplied or skipped here, so it shows in the render and is tested:
+the service role (ours), the security groups (skipped: nodes and control plane use the cluster
+security group EKS creates), the OIDC provider (ours, without pulumi-eks' live TLS thumbprint fetch),
+the vpc-cni / kube-proxy / coredns add-ons (ours, components/addons.py). What stays inside
+`eks:index:Cluster` — the `aws:eks/cluster:Cluster`, a Kubernetes provider and, in the ConfigMap
+modes, the aws-auth ConfigMap — is listed by the render (runner/pulumi_eks.py).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -40,11 +50,28 @@ class EksClusterArgs:
     user_mappings: Sequence[AwsAuthMapping] = ()
     kubeconfig_profile: str | None = None
     kubeconfig_role_arn: str | None = None
+    # The AWS CLI profile of whoever runs `pulumi up`: the Kubernetes providers (pulumi-eks' and
+    # ours) authenticate with it, so aws-auth and everything else is written by one identity.
+    deployer_profile: str | None = None
+    partition: str = "aws"
     tags: Mapping[str, str] = field(default_factory=dict)
+
+
+def child_urn(parent_urn: str, type_: str, name: str) -> str:
+    """The URN a child of `parent_urn` gets: for aliases to resources pulumi-eks used to create."""
+    stack, project, qualified_type, _ = parent_urn.split("::", 3)
+    return f"{stack}::{project}::{qualified_type}${type_}::{name}"
+
+
+def service_trust_policy(service: str) -> str:
+    """Trust for an AWS service principal (EKS asks for sts:TagSession too)."""
+    statement = {"Effect": "Allow", "Principal": {"Service": service}, "Action": ["sts:AssumeRole", "sts:TagSession"]}
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
 
 
 class EksCluster(pulumi.ComponentResource):
     cluster: eks.Cluster
+    eks_cluster: pulumi.Output[aws.eks.Cluster]
     cluster_name: pulumi.Output[str]
     endpoint: pulumi.Output[str]
     certificate_authority: pulumi.Output[str]
@@ -57,6 +84,8 @@ class EksCluster(pulumi.ComponentResource):
     def __init__(self, name: str, args: EksClusterArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("eks-platform:index:EksCluster", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
+        # Where pulumi-eks kept the resources this component now owns (no replacement on upgrade).
+        eks_urn = self.urn.apply(lambda urn: child_urn(urn, "eks:index:Cluster", name))
 
         key_arn = None
         if args.secrets_encryption:
@@ -70,24 +99,55 @@ class EksCluster(pulumi.ComponentResource):
             )
             key_arn = key.arn
 
+        # The role EKS runs the control plane as: AmazonEKSClusterPolicy and nothing else.
+        role = aws.iam.Role(
+            f"{name}-service-role",
+            description=f"EKS control plane of cluster {args.name}",
+            assume_role_policy=service_trust_policy("eks.amazonaws.com"),
+            tags=dict(args.tags),
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                aliases=[
+                    pulumi.Alias(
+                        name=f"{name}-eksRole-role",
+                        parent=eks_urn.apply(lambda urn: child_urn(urn, "eks:index:ServiceRole", f"{name}-eksRole")),
+                    )
+                ],
+            ),
+        )
+        policies = aws.iam.RolePolicyAttachmentsExclusive(
+            f"{name}-service-role-policies",
+            role_name=role.name,
+            policy_arns=[f"arn:{args.partition}:iam::aws:policy/AmazonEKSClusterPolicy"],
+            opts=child,
+        )
+
         uses_config_map = args.authentication_mode in CONFIG_MAP_MODES  # pulumi-eks writes aws-auth
         self.cluster = eks.Cluster(
             name,
             name=args.name,
             version=args.version,
+            service_role=role,
             vpc_id=args.vpc_id,
             private_subnet_ids=args.private_subnet_ids,
             public_subnet_ids=args.public_subnet_ids,
             node_associate_public_ip_address=False,
             skip_default_node_group=True,
+            # Nodes get the security group EKS creates for every cluster; pulumi-eks' extra cluster
+            # and node groups (and their six rules) would guard nothing here.
+            skip_default_security_groups=True,
+            # The add-ons are the program's own (components/addons.py), installed by it, not by EKS
+            # at creation (bootstrapSelfManagedAddons) nor by pulumi-eks at their most recent build.
+            bootstrap_self_managed_addons=False,
+            use_default_vpc_cni=True,
+            kube_proxy_addon_options={"enabled": False},
+            coredns_addon_options={"enabled": False},
+            create_oidc_provider=False,
             endpoint_public_access=args.endpoint_public_access,
             endpoint_private_access=args.endpoint_private_access,
             public_access_cidrs=list(args.public_access_cidrs) or None,
             enabled_cluster_log_types=list(args.log_types),
             encryption_config_key_arn=key_arn,
-            create_oidc_provider=True,
-            # NetworkPolicies are only enforced when the VPC CNI runs its network policy agent.
-            vpc_cni_options={"enable_network_policy": True},
             authentication_mode=args.authentication_mode,
             instance_roles=list(args.instance_roles) if uses_config_map else None,
             role_mappings=[
@@ -98,18 +158,35 @@ class EksCluster(pulumi.ComponentResource):
                 {"user_arn": m.arn, "username": m.username, "groups": list(m.groups)} for m in args.user_mappings
             ]
             or None,
+            # Stated, not left to pulumi-eks' reading of AWS_PROFILE / aws:profile: the render shows it.
+            provider_credential_opts={"profile_name": args.deployer_profile} if args.deployer_profile else None,
             deletion_protection=args.deletion_protection,
             tags=dict(args.tags),
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[policies]),
         )
 
-        eks_cluster = self.cluster.eks_cluster
-        self.cluster_name = eks_cluster.name
-        self.endpoint = eks_cluster.endpoint
-        self.certificate_authority = eks_cluster.certificate_authority.data
-        self.oidc_provider_arn = self.cluster.oidc_provider_arn
-        self.oidc_issuer_url = self.cluster.oidc_provider_url
-        self.cluster_security_group_id = self.cluster.cluster_security_group_id
+        self.eks_cluster = self.cluster.eks_cluster
+        self.cluster_name = self.eks_cluster.name
+        self.endpoint = self.eks_cluster.endpoint
+        self.certificate_authority = self.eks_cluster.certificate_authority.data
+        self.oidc_issuer_url = self.eks_cluster.identities.apply(lambda ids: ids[0].oidcs[0].issuer)
+        # The security group EKS creates and attaches to the control plane's network interfaces and to
+        # every managed node (our launch template names none): the one to open ports on.
+        self.cluster_security_group_id = self.eks_cluster.vpc_config.apply(lambda c: c.cluster_security_group_id)
+
+        # IAM learns the issuer's certificate itself when no thumbprint is given, so nothing is
+        # fetched over TLS at preview (pulumi-eks' own provider does that).
+        oidc = aws.iam.OpenIdConnectProvider(
+            f"{name}-oidc",
+            url=self.oidc_issuer_url,
+            client_id_lists=["sts.amazonaws.com"],
+            tags=dict(args.tags),
+            opts=pulumi.ResourceOptions(
+                parent=self, aliases=[pulumi.Alias(name=f"{name}-oidcProvider", parent=self.cluster)]
+            ),
+        )
+        self.oidc_provider_arn = oidc.arn
+
         coordinates = pulumi.Output.all(self.cluster_name, self.endpoint, self.certificate_authority)
         # For people: the profile / role from eks-platform:kubeconfig.
         self.kubeconfig = pulumi.Output.secret(
@@ -117,10 +194,14 @@ class EksCluster(pulumi.ComponentResource):
                 lambda v: build_kubeconfig(*v, args.region, args.kubeconfig_profile, args.kubeconfig_role_arn)
             )
         )
-        # For this deployment: whoever runs `pulumi up` (the cluster creator is its first admin).
-        deployer_kubeconfig = pulumi.Output.secret(coordinates.apply(lambda v: build_kubeconfig(*v, args.region)))
+        # For this deployment: whoever runs `pulumi up` (the cluster creator is its first admin), with
+        # the same profile pulumi-eks' provider uses to write aws-auth.
+        deployer_kubeconfig = pulumi.Output.secret(
+            coordinates.apply(lambda v: build_kubeconfig(*v, args.region, args.deployer_profile))
+        )
         self.provider = k8s.Provider(f"{name}-k8s", kubeconfig=deployer_kubeconfig, opts=child)
 
+        self._name = name
         self.register_outputs(
             {
                 "clusterName": self.cluster_name,
@@ -132,3 +213,15 @@ class EksCluster(pulumi.ComponentResource):
                 "kubeconfig": self.kubeconfig,
             }
         )
+
+    def previous_addon(self, addon: str) -> pulumi.Alias | None:
+        """Where pulumi-eks kept an add-on it used to create (vpc-cni, kube-proxy), so the program's
+        own `aws.eks.Addon` takes over that state instead of creating the add-on a second time."""
+        if addon == "kube-proxy":
+            return pulumi.Alias(name=f"{self._name}-kube-proxy", parent=self.cluster)
+        if addon == "vpc-cni":
+            name = f"{self._name}-vpc-cni"
+            return pulumi.Alias(
+                name=name, parent=self.cluster.urn.apply(lambda urn: child_urn(urn, "eks:index:VpcCniAddon", name))
+            )
+        return None

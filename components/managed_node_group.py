@@ -1,10 +1,12 @@
-"""ManagedNodeGroup: an EKS managed node group (pulumi-eks) on a launch template of our own.
+"""ManagedNodeGroup: an EKS managed node group on a launch template of our own.
 
 The launch template is what makes the nodes safe by default: IMDSv2 only, with a hop limit
 of 1 so pods cannot borrow the node's IAM role through the metadata service, and an
-encrypted gp3 root volume. Because we pass a launch template, disk size lives there and
-pulumi-eks must not get `diskSize`, `enableIMDSv2`, user data, kubelet args or an AMI id
-(it refuses those next to a launch template).
+encrypted gp3 root volume (disk size lives there, so the node group sets none).
+
+The node group is an `aws.eks.NodeGroup` of the program's own rather than pulumi-eks'
+`ManagedNodeGroup`, whose multi-language schema has no `updateConfig` and which forwards
+`diskSize` next to a launch template (EKS refuses that): owning it puts every input in the render.
 """
 
 from __future__ import annotations
@@ -14,47 +16,34 @@ from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
-import pulumi_eks as eks
 
 from settings.instance_types import root_volume_device
 from settings.model import NodeGroupConfig
 
+from .eks_cluster import child_urn
+
 
 @dataclass(frozen=True)
 class ManagedNodeGroupArgs:
-    cluster: eks.Cluster
     cluster_name: str
     kubernetes_version: str
     config: NodeGroupConfig
     node_role: aws.iam.Role
     subnet_ids: pulumi.Input[Sequence[str]]
     tags: Mapping[str, str] = field(default_factory=dict)
-
-
-def update_config_transform(max_unavailable: int):
-    """pulumi-eks' ManagedNodeGroup has no updateConfig input: set it on the NodeGroup it creates.
-
-    Transforms reach the children of a multi-language component (the mock engine does not
-    run them, so tests call this function directly).
-    """
-
-    def transform(args: pulumi.ResourceTransformArgs) -> pulumi.ResourceTransformResult | None:
-        if args.type_ != "aws:eks/nodeGroup:NodeGroup":
-            return None
-        props = {**args.props, "updateConfig": {"maxUnavailable": max_unavailable}}
-        return pulumi.ResourceTransformResult(props=props, opts=args.opts)
-
-    return transform
+    # Created first: the cluster (with its aws-auth mapping of the node role) and the add-ons a node
+    # needs to become Ready (vpc-cni, kube-proxy).
+    depends_on: Sequence[pulumi.Resource] = ()
 
 
 class ManagedNodeGroup(pulumi.ComponentResource):
-    node_group: eks.ManagedNodeGroup
+    node_group: aws.eks.NodeGroup
     launch_template: aws.ec2.LaunchTemplate
 
     def __init__(self, name: str, args: ManagedNodeGroupArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("eks-platform:index:ManagedNodeGroup", name, None, opts)
         ng = args.config
-        tags = {**args.tags, "Name": f"{args.cluster_name}-{ng.name}-node"}
+        tags = {**args.tags, **ng.tags, "Name": f"{args.cluster_name}-{ng.name}-node"}
 
         self.launch_template = aws.ec2.LaunchTemplate(
             f"{name}-nodes",
@@ -85,29 +74,40 @@ class ManagedNodeGroup(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self),
         )
 
-        self.node_group = eks.ManagedNodeGroup(
+        # pulumi-eks created the node group inside its ManagedNodeGroup component of the same name.
+        previous = pulumi.Alias(parent=self.urn.apply(lambda urn: child_urn(urn, "eks:index:ManagedNodeGroup", name)))
+        self.node_group = aws.eks.NodeGroup(
             name,
-            cluster=args.cluster,
+            cluster_name=args.cluster_name,
+            # A prefix, not a name: a change EKS can only make by replacing the group (instance types,
+            # subnets, AMI type, ...) creates the new group before the old one is deleted.
             node_group_name_prefix=f"{ng.name}-",
-            node_role=args.node_role,
-            # With a launch template of our own pulumi-eks does not default the version.
+            node_role_arn=args.node_role.arn,
+            # With a launch template that names no AMI, EKS picks the AMI for this version.
             version=args.kubernetes_version,
             instance_types=list(ng.instance_types),
             capacity_type=ng.capacity_type,
             ami_type=ng.ami_type,
             scaling_config={"min_size": ng.min_size, "max_size": ng.max_size, "desired_size": ng.desired},
-            labels=dict(ng.labels),
+            update_config={"max_unavailable": ng.max_unavailable},
+            labels=dict(ng.labels) or None,
             taints=[
                 {"key": t.key, "effect": t.eks_effect, **({"value": t.value} if t.value else {})} for t in ng.taints
-            ],
+            ]
+            or None,
             subnet_ids=args.subnet_ids,
             launch_template={
                 "id": self.launch_template.id,
                 "version": self.launch_template.latest_version.apply(str),
             },
-            ignore_scaling_changes=ng.ignore_scaling_changes,
-            tags=dict(args.tags),
-            opts=pulumi.ResourceOptions(parent=self, transforms=[update_config_transform(ng.max_unavailable)]),
+            tags={**args.tags, **ng.tags},
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                depends_on=list(args.depends_on),
+                # With an autoscaler, desiredSize is its business: `pulumi up` must not reset it.
+                ignore_changes=["scalingConfig.desiredSize"] if ng.ignore_scaling_changes else None,
+                aliases=[previous],
+            ),
         )
         self.register_outputs(
             {

@@ -15,7 +15,6 @@ from typing import Any
 
 import yaml
 
-EKS_CLUSTER = "eks:index:Cluster"
 AWS_EKS_CLUSTER = "aws:eks/cluster:Cluster"
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
 POLICY_ASSOCIATION = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation"
@@ -68,35 +67,27 @@ def _get(props: Mapping[str, Any], *path: str, default: Any = None) -> Any:
     return value
 
 
-def _cluster_settings(type_: str, props: Mapping[str, Any]) -> Mapping[str, Any]:
-    """eks:index:Cluster (what we pass pulumi-eks) and aws:eks/cluster:Cluster (what it creates),
-    in one shape."""
-    if type_ == EKS_CLUSTER:
-        return props
-    vpc = props.get("vpcConfig") or {}
-    return {
-        "endpointPublicAccess": vpc.get("endpointPublicAccess", True),
-        "publicAccessCidrs": vpc.get("publicAccessCidrs") or [],
-        "enabledClusterLogTypes": props.get("enabledClusterLogTypes") or [],
-        "encryptionConfigKeyArn": _get(props, "encryptionConfig", "provider", "keyArn"),
-        "deletionProtection": props.get("deletionProtection"),
-    }
+def _vpc(props: Mapping[str, Any]) -> Mapping[str, Any]:
+    return props.get("vpcConfig") or {}
 
 
-# --- cluster -------------------------------------------------------------------------
+# --- cluster: the aws:eks/cluster:Cluster pulumi-eks creates, in the AWS provider's input shape.
+# Each rule reads only the fields it judges: a value unknown at preview (pulumi-policy raises on
+# reading it) puts off that one rule until `pulumi up`, never the others.
 
 
 @rule(
     "eks-public-endpoint-restricted",
     "The Kubernetes API endpoint is not open to the whole internet (0.0.0.0/0).",
     "high",
-    EKS_CLUSTER,
     AWS_EKS_CLUSTER,
 )
 def public_endpoint(type_, props, config):
-    c = _cluster_settings(type_, props)
-    cidrs = c.get("publicAccessCidrs") or []
-    if c.get("endpointPublicAccess", True) and (not cidrs or "0.0.0.0/0" in cidrs):
+    # AWS provider: vpcConfig.endpointPublicAccess defaults to true, publicAccessCidrs to 0.0.0.0/0.
+    if _vpc(props).get("endpointPublicAccess", True) is False:
+        return
+    cidrs = list(_vpc(props).get("publicAccessCidrs") or [])
+    if not cidrs or "0.0.0.0/0" in cidrs:
         yield "the public API endpoint accepts 0.0.0.0/0; set publicAccessCidrs or turn endpointPublicAccess off"
 
 
@@ -104,11 +95,13 @@ def public_endpoint(type_, props, config):
     "eks-secrets-encryption",
     "Kubernetes Secrets are envelope-encrypted with a KMS key.",
     "high",
-    EKS_CLUSTER,
     AWS_EKS_CLUSTER,
 )
 def secrets_encryption(type_, props, config):
-    if not _cluster_settings(type_, props).get("encryptionConfigKeyArn"):
+    encryption = props.get("encryptionConfig") or {}
+    provider = encryption.get("provider") or {}
+    # Whether a key is named, not which: the key's ARN is unknown until the key exists.
+    if "secrets" not in list(encryption.get("resources") or []) or "keyArn" not in list(provider.keys()):
         yield "secrets encryption is off (no KMS key); set cluster.secretsEncryption: true"
 
 
@@ -116,11 +109,10 @@ def secrets_encryption(type_, props, config):
     "eks-audit-logging",
     "The control plane's audit log goes to CloudWatch.",
     "medium",
-    EKS_CLUSTER,
     AWS_EKS_CLUSTER,
 )
 def audit_logging(type_, props, config):
-    if "audit" not in (_cluster_settings(type_, props).get("enabledClusterLogTypes") or []):
+    if "audit" not in list(props.get("enabledClusterLogTypes") or []):
         yield "the audit log is off; add audit to cluster.logTypes"
 
 
@@ -128,11 +120,10 @@ def audit_logging(type_, props, config):
     "eks-cluster-deletion-protection",
     "The cluster cannot be deleted by accident (production).",
     "high",
-    EKS_CLUSTER,
     AWS_EKS_CLUSTER,
 )
 def deletion_protection(type_, props, config):
-    if _cluster_settings(type_, props).get("deletionProtection") is not True:
+    if props.get("deletionProtection") is not True:
         yield "deletion protection is off; set cluster.deletionProtection: true"
 
 
@@ -173,24 +164,23 @@ def volumes_encrypted(type_, props, config):
 
 
 def _aws_auth_users(type_, props) -> list[Mapping[str, Any]]:
-    if type_ == EKS_CLUSTER:
-        return props.get("userMappings") or []
-    if _get(props, "metadata", "name") == "aws-auth":
-        return yaml.safe_load(_get(props, "data", "mapUsers", default="") or "[]") or []
-    return []
+    """mapUsers of the aws-auth ConfigMap (pulumi-eks writes it in the ConfigMap modes)."""
+    metadata = props.get("metadata") or {}
+    if (metadata.get("name"), metadata.get("namespace")) != ("aws-auth", "kube-system"):
+        return []
+    return yaml.safe_load((props.get("data") or {}).get("mapUsers") or "[]") or []
 
 
 @rule(
     "no-system-masters-for-iam-users",
     "No IAM user is mapped to system:masters (cluster-admin that RBAC cannot limit).",
     "critical",
-    EKS_CLUSTER,
     CONFIG_MAP,
 )
 def system_masters_for_users(type_, props, config):
     for mapping in _aws_auth_users(type_, props):
         if "system:masters" in (mapping.get("groups") or []):
-            yield f"IAM user {mapping.get('userArn') or mapping.get('userarn')} is mapped to system:masters"
+            yield f"IAM user {mapping.get('userarn')} is mapped to system:masters"
 
 
 @rule(

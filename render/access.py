@@ -11,20 +11,26 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+import yaml
+
 from runner.engine import RunResult
 
 from .plan import mask
 
 NODE_USERNAME = "system:node:{{EC2PrivateDNSName}}"
-NODE_GROUPS = ["system:bootstrappers", "system:nodes"]
-CLUSTER = "eks:index:Cluster"
+CLUSTER = "aws:eks/cluster:Cluster"
+CONFIG_MAP = "kubernetes:core/v1:ConfigMap"
 ENTRY = "aws:eks/accessEntry:AccessEntry"
 ASSOCIATION = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation"
-ROLE = "aws:iam/role:Role"
-MNG = "eks:index:ManagedNodeGroup"
+NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
+ACCESS_COMPONENT = "eks-platform:index:AwsAuth"
 BINDINGS = (
     "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
     "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+)
+DEPLOYER_UNSET = (
+    "access.deployer is not set: whichever identity runs `pulumi up` becomes cluster admin (EKS gives the "
+    "cluster's creator an admin access entry); set it to your CI role so this review names it"
 )
 
 
@@ -42,30 +48,44 @@ def _group_grants(result: RunResult) -> dict[str, list[str]]:
     return grants
 
 
+def aws_auth_entries(result: RunResult) -> tuple[list[dict], list[dict]]:
+    """(mapRoles, mapUsers) of the aws-auth ConfigMap the stack writes (pulumi-eks creates it)."""
+    for config_map in result.of_type(CONFIG_MAP):
+        metadata = config_map.inputs.get("metadata", {})
+        if (metadata.get("name"), metadata.get("namespace")) == ("aws-auth", "kube-system"):
+            data = config_map.inputs.get("data", {})
+            return yaml.safe_load(data.get("mapRoles") or "[]") or [], yaml.safe_load(
+                data.get("mapUsers") or "[]"
+            ) or []
+    return [], []
+
+
 def access_review(result: RunResult) -> dict[str, Any]:
     clusters = result.of_type(CLUSTER)
     if not clusters:
         return {}
-    cluster = clusters[0].inputs
-    mode = cluster.get("authenticationMode", "CONFIG_MAP")
+    access_config = clusters[0].inputs.get("accessConfig", {})
+    mode = access_config.get("authenticationMode", "CONFIG_MAP")
     grants = _group_grants(result)
-    role_arns = {r.outputs.get("id"): r.outputs.get("arn") for r in result.of_type(ROLE)}
 
     def describe(groups: list[str]) -> list[str]:
         found = [g for group in groups for g in grants.get(group, [f"nothing: no binding for {group}"])]
         return sorted(set(found))
 
     rows = []
-    for m in cluster.get("roleMappings", []):
-        rows.append(_row(m["roleArn"], "aws-auth mapRoles", m.get("username"), m.get("groups", []), describe))
-    for m in cluster.get("userMappings", []):
-        rows.append(_row(m["userArn"], "aws-auth mapUsers", m.get("username"), m.get("groups", []), describe))
-    node_roles = {role_arns.get(r, r) for r in cluster.get("instanceRoles", [])}
-    for arn in sorted(node_roles):
-        rows.append(_row(arn, "aws-auth (node role)", NODE_USERNAME, NODE_GROUPS, lambda _: ["node (built-in)"]))
+    map_roles, map_users = aws_auth_entries(result)
+    for m in map_roles:
+        if m.get("username") == NODE_USERNAME:
+            rows.append(
+                _row(m["rolearn"], "aws-auth (node role)", NODE_USERNAME, m["groups"], lambda _: ["node (built-in)"])
+            )
+        else:
+            rows.append(_row(m["rolearn"], "aws-auth mapRoles", m.get("username"), m.get("groups", []), describe))
+    for m in map_users:
+        rows.append(_row(m["userarn"], "aws-auth mapUsers", m.get("username"), m.get("groups", []), describe))
     if mode == "API":
-        for mng in result.of_type(MNG):
-            arn = role_arns.get(mng.inputs.get("nodeRole"), mng.inputs.get("nodeRole"))
+        for node_group in result.of_type(NODE_GROUP):
+            arn = node_group.inputs.get("nodeRoleArn")
             rows.append(_row(arn, "access entry (EKS, node role)", NODE_USERNAME, ["system:nodes"], lambda _: ["node"]))
 
     policies: dict[str, list[str]] = defaultdict(list)
@@ -81,10 +101,21 @@ def access_review(result: RunResult) -> dict[str, Any]:
         row["grants"] = sorted(row["grants"] + policies.get(arn, []))
         rows.append(row)
 
+    warnings = sorted(w for w in result.warnings if w.startswith("eks-platform:access"))
+    if access_config.get("bootstrapClusterCreatorAdminPermissions", True):
+        components = result.of_type(ACCESS_COMPONENT)
+        deployer = components[0].outputs.get("deployer") if components else None
+        admin = "cluster-admin (system:masters)" if mode == "CONFIG_MAP" else "AmazonEKSClusterAdminPolicy (cluster)"
+        rows.append(
+            _row(deployer or "(whoever runs `pulumi up`)", "cluster creator (EKS)", None, [], lambda _: [admin])
+        )
+        if not deployer:
+            warnings.append(DEPLOYER_UNSET)
+
     return {
         "authenticationMode": mode,
         "identities": sorted(mask(rows), key=lambda r: (r["identity"], r["via"])),
-        "warnings": sorted(w for w in result.warnings if w.startswith("eks-platform:access")),
+        "warnings": warnings,
     }
 
 

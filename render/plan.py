@@ -67,6 +67,7 @@ def tree_order(result: RunResult) -> Iterator[tuple[int, Resource]]:
 
 def build_plan(result: RunResult, policy: list[dict[str, str]] | None = None) -> dict[str, Any]:
     from .access import access_review  # the access review masks with this module's mask()
+    from .addons import addon_review
 
     resources = [
         {
@@ -78,6 +79,7 @@ def build_plan(result: RunResult, policy: list[dict[str, str]] | None = None) ->
             "dependsOn": r.dependencies,
             "options": r.options,
             "inputs": mask(r.inputs),
+            **({"createdBy": r.created_by} if r.created_by else {}),
         }
         for _, r in tree_order(result)
     ]
@@ -86,6 +88,7 @@ def build_plan(result: RunResult, policy: list[dict[str, str]] | None = None) ->
         counts[r.type] = counts.get(r.type, 0) + 1
     return {
         "access": access_review(result),
+        "addons": addon_review(result),
         "project": result.project,
         "stack": result.stack,
         "note": NOTE,

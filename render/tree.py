@@ -8,6 +8,7 @@ from collections import Counter
 from runner.engine import RunResult
 
 from .access import access_review, access_text
+from .addons import addon_review, addons_text
 from .plan import children_map, mask, tree_order
 
 STACK_TYPE = "pulumi:pulumi:Stack"
@@ -21,7 +22,8 @@ def preview_text(result: RunResult) -> str:
         kids = children.get(parent, [])
         for i, kid in enumerate(kids):
             last = i == len(kids) - 1
-            rows.append((prefix + ("└─ " if last else "├─ ") + kid.type, kid.name))
+            note = f"   (created inside by {kid.created_by})" if kid.created_by else ""
+            rows.append((prefix + ("└─ " if last else "├─ ") + kid.type, kid.name + note))
             walk(kid.urn, prefix + ("   " if last else "│  "))
 
     walk(None, "")
@@ -30,9 +32,9 @@ def preview_text(result: RunResult) -> str:
     lines.append(f"     {'Type':<{width}}Name")
     lines += [f" +   {t:<{width}}{n}" for t, n in rows]
 
-    access = access_text(access_review(result))
-    if access:
-        lines += ["", access.rstrip("\n")]
+    for section in (addons_text(addon_review(result)), access_text(access_review(result))):
+        if section:
+            lines += ["", section.rstrip("\n")]
 
     lines += ["", "Outputs:"]
     for name, value in sorted(mask(result.outputs).items()):

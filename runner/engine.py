@@ -32,6 +32,7 @@ from pulumi.runtime.proto import resource_pb2, source_pb2
 from pulumi.runtime.stack import run_in_stack
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
+from . import pulumi_eks
 from .mocks import PlatformMocks
 from .stack_config import PROJECT_DIR, StackConfig
 
@@ -98,6 +99,9 @@ class Resource:
     options: dict[str, Any]
     remote: bool = False
     outputs: dict[str, Any] = field(default_factory=dict)
+    # Set for what a multi-language component creates inside itself (runner/pulumi_eks.py):
+    # not registered by the program, but created by `pulumi up` all the same.
+    created_by: str | None = None
 
 
 @dataclass
@@ -198,6 +202,33 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
         )
         return response
 
+    @staticmethod
+    def child_urn(parent_urn: str, type_: str, name: str) -> str:
+        prefix, _, _ = parent_urn.rpartition("::")
+        return f"{prefix}${type_}::{name}"
+
+    def register_children(self, parent_urn: str, children: list[pulumi_eks.Child]) -> None:
+        """Record what a multi-language component creates inside itself, as `pulumi up` would."""
+        urns = {c.name: self.child_urn(parent_urn, c.type, c.name) for c in children}
+        for child in children:
+            urn = urns[child.name]
+            self.resources[urn] = pulumi_mocks.MockMonitor.ResourceRegistration(urn, child.name, child.outputs)
+            self.records.append(
+                Resource(
+                    urn=urn,
+                    type=child.type,
+                    name=child.name,
+                    custom=True,
+                    parent=parent_urn,
+                    provider=urns.get(child.provider) if child.provider else None,
+                    dependencies=[],
+                    inputs=_mark_secrets(child.inputs),
+                    options=child.options,
+                    outputs=_mark_secrets(child.outputs),
+                    created_by=f"pulumi-eks {pulumi_eks.VERIFIED_VERSION}",
+                )
+            )
+
     def RegisterResourceOutputs(self, request):
         self.registered_outputs[request.urn] = _mark_secrets(rpc.deserialize_properties(request.outputs))
         return super().RegisterResourceOutputs(request)
@@ -276,6 +307,9 @@ def run_program(
     finally:
         logger.removeHandler(collector)
 
+    for record in monitor.records:
+        if not record.custom and not record.remote and record.urn in monitor.registered_outputs:
+            record.outputs = monitor.registered_outputs[record.urn]  # a component's register_outputs
     return RunResult(
         project=config.project,
         stack=config.stack,

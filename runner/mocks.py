@@ -16,6 +16,8 @@ from typing import Any
 import pulumi
 from pulumi.runtime import rpc
 
+from . import pulumi_eks
+
 ACCOUNT_ID = "123456789012"
 # base64 of a PEM block that says it is a mock: never a real CA.
 MOCK_CA_DATA = base64.b64encode(b"-----BEGIN CERTIFICATE-----\nmock-ca\n-----END CERTIFICATE-----\n").decode()
@@ -73,6 +75,10 @@ class PlatformMocks(pulumi.runtime.Mocks):
             role_name = inputs.get("name") or f"{name}-{suffix[:7]}"
             resource_id = role_name
             state.update(id=role_name, name=role_name, arn=self.arn("iam", f"role/{role_name}", region=False))
+        elif typ == "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+            state["arn"] = self.arn(
+                "iam", f"oidc-provider/{str(inputs.get('url', '')).removeprefix('https://')}", False
+            )
         elif typ == "aws:kms/key:Key":
             key_id = f"{suffix[:8]}-{suffix[8:12]}-4{suffix[12:15]}-8{_hex(name)[:3]}-{_hex(name, typ)[:12]}"
             resource_id = key_id
@@ -97,32 +103,36 @@ class PlatformMocks(pulumi.runtime.Mocks):
             state = self._kubernetes_object(inputs, name)
         return resource_id, state
 
+    def role_arn(self, role_id: str) -> str:
+        """A role the program passed by reference arrives as its id (the role name): its ARN."""
+        return role_id if role_id.startswith("arn:") else self.arn("iam", f"role/{role_id}", region=False)
+
     def _eks_cluster(self, name: str, inputs: dict, suffix: str) -> dict:
-        """pulumi-eks returns the aws.eks.Cluster it made as a resource reference; register it."""
+        """pulumi-eks' Cluster: its children (runner/pulumi_eks.py) are registered on the monitor, and
+        the aws.eks.Cluster among them is returned as a resource reference, as pulumi-eks does."""
         cluster_name = inputs.get("name") or f"{name}-eksCluster-{suffix[:7]}"
         oidc_id = _hex("oidc", cluster_name, length=32).upper()
         issuer = f"https://oidc.eks.{self.region}.amazonaws.com/id/{oidc_id}"
         security_group = "sg-" + _hex("cluster-sg", cluster_name)
         endpoint_id = _hex("endpoint", cluster_name, length=32).upper()
-        parent_urn = self.current.urn
-        prefix, _, _ = parent_urn.rpartition("::")
-        child_urn = f"{prefix}$aws:eks/cluster:Cluster::{name}-eksCluster"
-        child_state = {
+        computed = {
             "name": cluster_name,
             "arn": self.arn("eks", f"cluster/{cluster_name}"),
             "endpoint": f"https://{endpoint_id}.gr7.{self.region}.eks.amazonaws.com",
             "certificateAuthority": {"data": MOCK_CA_DATA},
-            "version": inputs.get("version"),
             "identities": [{"oidcs": [{"issuer": issuer}]}],
-            "vpcConfig": {"clusterSecurityGroupId": security_group},
-            "accessConfig": {"authenticationMode": inputs.get("authenticationMode", "API_AND_CONFIG_MAP")},
         }
-        registration = pulumi.runtime.mocks.MockMonitor.ResourceRegistration
-        self.monitor.resources[child_urn] = registration(child_urn, cluster_name, child_state)
+        found = pulumi_eks.children(name, inputs, computed, self.region, self.role_arn)
+        cluster = found[0]
+        cluster.outputs["vpcConfig"] = {**cluster.inputs["vpcConfig"], "clusterSecurityGroupId": security_group}
+        parent_urn = self.current.urn
+        self.monitor.register_children(parent_urn, found)
+        child_urn = self.monitor.child_urn(parent_urn, cluster.type, cluster.name)
         return {
             "eksCluster": _resource_ref(child_urn, cluster_name),
+            # With skipDefaultSecurityGroups pulumi-eks reports the security group EKS created.
             "clusterSecurityGroupId": security_group,
-            "oidcProviderArn": self.arn("iam", f"oidc-provider/{issuer.removeprefix('https://')}", region=False),
+            "oidcProviderArn": "",  # createOidcProvider: false
             "oidcProviderUrl": issuer,
             "oidcIssuer": issuer.removeprefix("https://"),
         }
@@ -145,6 +155,11 @@ class PlatformMocks(pulumi.runtime.Mocks):
         if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
             arn = f"arn:{self.partition}:iam::{ACCOUNT_ID}:user/platform-admin"
             return {"accountId": ACCOUNT_ID, "arn": arn, "userId": "AIDAEXAMPLE", "id": ACCOUNT_ID}
+        if args.token == "aws:eks/getAddonVersion:getAddonVersion":
+            # Looked up from EKS at preview; offline, a placeholder that says what it stands for.
+            name, version = args.args.get("addonName"), args.args.get("kubernetesVersion")
+            which = "most recent" if args.args.get("mostRecent") else "default"
+            return {**args.args, "id": name, "version": f"<EKS {which} version of {name} for Kubernetes {version}>"}
         if args.token == "aws:index/getPartition:getPartition":
             return {"partition": self.partition, "dnsSuffix": "amazonaws.com", "id": self.partition}
         return {}

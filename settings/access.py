@@ -181,6 +181,8 @@ class AccessConfig(_Section):
     access_entries: tuple[AccessEntryConfig, ...] = ()
     group_bindings: dict[Group, GroupBinding] = Field(default_factory=dict)
     no_duplicate_arns: bool = True
+    # The identity that runs `pulumi up` (the CI role). EKS makes it cluster admin itself.
+    deployer: IamArn | None = None
 
 
 class KubeconfigConfig(_Section):
@@ -241,6 +243,9 @@ class AccessPlan:
     user_mappings: tuple[AwsAuthMapping, ...] = ()
     access_entries: tuple[AccessEntry, ...] = ()
     bindings: tuple[Binding, ...] = ()
+    # pulumi-eks always creates the cluster with bootstrapClusterCreatorAdminPermissions: true, so
+    # EKS gives whoever runs `pulumi up` an access entry with AmazonEKSClusterAdminPolicy.
+    deployer: str | None = None
 
     @property
     def namespaces(self) -> tuple[str, ...]:
@@ -311,6 +316,9 @@ def plan_access(
                 f"mapped as {stripped}"
             )
             arn = stripped
+        if access.deployer and _strip_role_path(arn) == _strip_role_path(access.deployer):
+            problems.append(Problem(f"{path}.{arn_key}", f"{show(arn)} {_deployer_listed(kind, mode)}"))
+            continue
         if m["kind"] == "role" and m["path_name"].rsplit("/", 1)[-1] in node_roles:
             problems.append(
                 Problem(
@@ -414,6 +422,7 @@ def plan_access(
         bindings.append(Binding(group, role, tuple(spec.rules), tuple(spec.namespaces)))
 
     plan = AccessPlan(
+        deployer=access.deployer,
         mode=mode,
         role_mappings=tuple(role_mappings),
         user_mappings=tuple(user_mappings),
@@ -421,6 +430,18 @@ def plan_access(
         bindings=tuple(bindings),
     )
     return plan, problems, warnings
+
+
+def _deployer_listed(kind: str, mode: str) -> str:
+    why = (
+        "is the deployer (access.deployer): EKS already makes it cluster admin as the cluster's creator "
+        "(pulumi-eks sets bootstrapClusterCreatorAdminPermissions); "
+    )
+    if kind == "accessEntries" or mode == "API":
+        return why + "a second access entry for it fails at `pulumi up` (ResourceInUseException); remove this one"
+    if mode == "API_AND_CONFIG_MAP":
+        return why + "EKS ignores the aws-auth mapping of a principal that has an access entry; remove this one"
+    return why + "this mapping grants it nothing more and hides from the review that it is admin; remove it"
 
 
 def _default_username(arn: str) -> str:

@@ -6,16 +6,19 @@ anything and tests can call it without Pulumi's engine.
 
 from __future__ import annotations
 
+import copy
 import re
 import typing
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from . import rules, syntax
 from .access import AccessConfig, AccessPlan, KubeconfigConfig, plan_access
+from .addons import Addon, AddonsConfig, plan_addons
 from .model import ClusterConfig, NetworkConfig, NodeGroupConfig, StorageConfig, node_role_name
 from .namespaces import (
     AGENTS_EXCEPTION,
@@ -26,7 +29,7 @@ from .namespaces import (
     NamespaceSpec,
 )
 from .problems import NAMESPACE, Problem, SettingsError, key_path, show, unknown_key_message
-from .scheduling import check_workloads
+from .scheduling import check_placement, check_resources
 from .subnets import SubnetBlock, plan_subnets
 from .workloads import WorkloadsConfig
 
@@ -46,6 +49,10 @@ class Settings:
     # Workload key (`deployment`, `extraDeployments[3]`) -> the node groups its pods can land on.
     placements: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     kubeconfig: KubeconfigConfig = field(default_factory=KubeconfigConfig)
+    addons: tuple[Addon, ...] = plan_addons(AddonsConfig())
+    # The AWS CLI profile of whoever runs `pulumi up` (AWS_PROFILE, else aws:profile, the order
+    # pulumi-eks uses): every Kubernetes provider must authenticate as that identity.
+    aws_profile: str | None = None
     warnings: tuple[str, ...] = ()
 
     @property
@@ -80,16 +87,26 @@ SECTIONS: dict[str, type] = {
     "nodeGroups": NodeGroupConfig,
     "access": AccessConfig,
     "kubeconfig": KubeconfigConfig,
+    "addons": AddonsConfig,
     "workloads": WorkloadsConfig,
     "storage": StorageConfig,
 }
 
 
-def load_settings(config: Mapping[str, Any], project: str, stack: str, secret_keys: Collection[str] = ()) -> Settings:
+def load_settings(
+    config: Mapping[str, Any],
+    project: str,
+    stack: str,
+    secret_keys: Collection[str] = (),
+    today: date | None = None,
+    environment: Mapping[str, str] | None = None,
+) -> Settings:
     """`config` maps full keys (`aws:region`, `eks-platform:cluster`) to decoded values;
-    `secret_keys` are the keys Pulumi holds encrypted (`secure:` values)."""
+    `secret_keys` are the keys Pulumi holds encrypted (`secure:` values); `today` decides which
+    Kubernetes versions EKS offers; `environment` is the deployer's (for AWS_PROFILE)."""
     problems: list[Problem] = []
-    parsed = rules.Parsed()
+    parsed = rules.Parsed(today=today or date.today())
+    environment = environment or {}
 
     region = config.get("aws:region")
     region_ok = False
@@ -112,6 +129,7 @@ def load_settings(config: Mapping[str, Any], project: str, stack: str, secret_ke
     parsed.network = _parse(NetworkConfig, config.get(key_path("network"), {}), ["network"], problems)
 
     groups_raw = config.get(key_path("nodeGroups"))
+    all_groups_parsed = False
     if groups_raw is None or groups_raw == []:
         parsed.node_groups_given = False
     elif not isinstance(groups_raw, list):
@@ -121,6 +139,7 @@ def load_settings(config: Mapping[str, Any], project: str, stack: str, secret_ke
             group = _parse(NodeGroupConfig, raw, ["nodeGroups", i], problems)
             if group is not None:
                 parsed.node_groups.append((i, group))
+        all_groups_parsed = len(parsed.node_groups) == len(groups_raw)
 
     if parsed.cluster is not None and parsed.cluster.name is None:
         default_name = f"{project}-{stack}"
@@ -142,6 +161,7 @@ def load_settings(config: Mapping[str, Any], project: str, stack: str, secret_ke
         problems += access_problems
 
     storage = _parse(StorageConfig, config.get(key_path("storage"), {}), ["storage"], problems)
+    addons = _parse(AddonsConfig, config.get(key_path("addons"), {}), ["addons"], problems)
     workloads = _parse(WorkloadsConfig, config.get(key_path("workloads"), {}), ["workloads"], problems)
     workload_warnings: list[str] = []
     placements: dict[str, tuple[str, ...]] = {}
@@ -174,8 +194,11 @@ def load_settings(config: Mapping[str, Any], project: str, stack: str, secret_ke
                         "or set this to false",
                     )
                 )
-        if parsed.node_groups:
-            found, workload_warnings, placements = check_workloads(workloads, [ng for _, ng in parsed.node_groups])
+        problems += check_resources(workloads)
+        # Where pods land depends on every node group: with one that did not parse, the answer
+        # would be wrong both ways, so it waits until the groups are fixed.
+        if all_groups_parsed:
+            found, workload_warnings, placements = check_placement(workloads, [ng for _, ng in parsed.node_groups])
             problems += found
 
     problems += rules.check(parsed)
@@ -194,6 +217,8 @@ def load_settings(config: Mapping[str, Any], project: str, stack: str, secret_ke
         kubeconfig=kubeconfig or KubeconfigConfig(),
         workloads=workloads or WorkloadsConfig(),
         storage=storage or StorageConfig(),
+        addons=plan_addons(addons or AddonsConfig()),
+        aws_profile=environment.get("AWS_PROFILE") or _text(config.get("aws:profile")),
         placements=placements,
         warnings=tuple(rules.warnings(parsed) + access_warnings + workload_warnings),
     )
@@ -225,12 +250,34 @@ _PLAIN_MESSAGES = {
 }
 
 
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
 def _parse(model: type[BaseModel], raw: Any, prefix: list, problems: list[Problem]):
+    """The section, or None when it has invalid values. A section whose only problems are unknown
+    keys is still returned without them, so the rules that relate its fields report too."""
     try:
         return model.model_validate(raw)
     except ValidationError as error:
-        problems += [_problem(model, prefix, e) for e in error.errors()]
-        return None
+        errors = error.errors()
+        problems += [_problem(model, prefix, e) for e in errors]
+        if not all(e["type"] == "extra_forbidden" for e in errors):
+            return None
+        try:
+            return model.model_validate(_without(raw, [e["loc"] for e in errors]))
+        except ValidationError:
+            return None
+
+
+def _without(raw: Any, locations: list[tuple]) -> Any:
+    cleaned = copy.deepcopy(raw)
+    for loc in locations:
+        holder = cleaned
+        for part in loc[:-1]:
+            holder = holder[part]
+        holder.pop(loc[-1], None)
+    return cleaned
 
 
 def _problem(model: type[BaseModel], prefix: list, error: dict) -> Problem:

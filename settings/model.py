@@ -21,11 +21,7 @@ from pydantic_core import PydanticCustomError
 
 from . import syntax
 from .instance_types import AMI_TYPES, instance_type_error
-
-# The one list of Kubernetes versions this platform supports on EKS (standard or extended
-# support as of late 2026). Change it here and nowhere else.
-SUPPORTED_KUBERNETES_VERSIONS = ("1.32", "1.33", "1.34", "1.35", "1.36")
-DEFAULT_KUBERNETES_VERSION = "1.34"
+from .versions import DEFAULT_VERSION, version_syntax_error
 
 LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
 DEFAULT_LOG_TYPES = ("api", "audit", "authenticator")
@@ -71,7 +67,7 @@ LabelKey = Annotated[str, _checked(syntax.label_key_error)]
 LabelValue = Annotated[str, _checked(syntax.label_value_error)]
 TaintKey = Annotated[str, _checked(syntax.qualified_name_error)]
 NodeGroupName = Annotated[str, _checked(syntax.node_group_name_error)]
-KubernetesVersion = Annotated[str, _one_of(SUPPORTED_KUBERNETES_VERSIONS)]
+KubernetesVersion = Annotated[str, _checked(version_syntax_error)]
 LogType = Annotated[str, _one_of(LOG_TYPES)]
 AmiType = Annotated[str, _one_of(tuple(AMI_TYPES))]
 TaintEffect = Annotated[str, _one_of(tuple(TAINT_EFFECTS), accept={v: k for k, v in TAINT_EFFECTS.items()})]
@@ -90,7 +86,7 @@ class _Section(BaseModel):
 
 class ClusterConfig(_Section):
     name: ClusterName | None = None
-    version: KubernetesVersion = DEFAULT_KUBERNETES_VERSION
+    version: KubernetesVersion = DEFAULT_VERSION
     endpoint_public_access: bool = True
     endpoint_private_access: bool = True
     public_access_cidrs: tuple[Cidr, ...] = ()
@@ -140,6 +136,8 @@ class NodeGroupConfig(_Section):
     max_unavailable: int = Field(default=1, ge=1)
     subnets: Annotated[str, _one_of(("private", "public"))] = "private"
     ignore_scaling_changes: bool = False
+    # On the node group and its instances and volumes, after the cluster's tags.
+    tags: dict[str, str] = Field(default_factory=dict)
 
     @property
     def desired(self) -> int:

@@ -11,14 +11,33 @@ import ipaddress
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 from . import syntax
 from .instance_types import AL2_LAST_VERSION, AMI_TYPES, architecture_of
 from .model import ClusterConfig, NetworkConfig, NodeGroupConfig
 from .problems import Problem, key_path, show
+from .versions import version_error, version_warning
 
-# EKS limit: taints per managed node group.
+# --- limits AWS enforces only during `pulumi up` ---------------------------------------
+# EKS CreateNodegroup (API reference, Taint and the labels map): at most 50 taints; taint keys 1-63
+# characters, values 0-63; label keys and values 1-63 characters; updateConfig.maxUnavailable 1-100.
 MAX_TAINTS = 50
+MAX_TAINT_KEY = 63
+MAX_LABEL_TEXT = 63
+MAX_UNAVAILABLE = 100
+# EKS node group names are at most 63 characters. The program names a group by the prefix
+# "<name>-" (node_group_name_prefix) so a replacement can be created before the old group goes,
+# and the AWS provider appends a 26-character unique suffix to a prefix (terraform-plugin-sdk
+# id.UniqueIdSuffixLength): the prefix may have 37 characters, the name 36.
+NODE_GROUP_NAME_MAX = 63 - 26 - 1
+# AWS allows 50 user tags per resource. Besides the stack's tags the platform puts on a subnet
+# eks-platform/cluster, eks-platform/stack, Name, kubernetes.io/cluster/<name> and
+# kubernetes.io/role/(internal-)elb (components/network.py), and on a node group, its launch
+# template, instances and volumes eks-platform/cluster, eks-platform/stack and Name.
+MAX_TAGS = 50
+PLATFORM_TAGS_ON_SUBNETS = 5
+PLATFORM_TAGS_ON_NODES = 3
 
 
 @dataclass
@@ -29,6 +48,7 @@ class Parsed:
     network: NetworkConfig | None = None
     node_groups: list[tuple[int, NodeGroupConfig]] = field(default_factory=list)
     node_groups_given: bool = True
+    today: date = field(default_factory=date.today)
 
 
 Rule = Callable[[Parsed], Iterator[Problem]]
@@ -93,8 +113,34 @@ def log_types_unique(p: Parsed) -> Iterator[Problem]:
 
 @rule
 def cluster_tags_valid(p: Parsed) -> Iterator[Problem]:
-    for key, reason in syntax.tag_errors(p.cluster.tags if p.cluster else {}):
+    for key, reason in syntax.tag_errors(p.cluster.tags if p.cluster else {}, iam=True):
         yield Problem(key_path("cluster", "tags", key), reason)
+
+
+@rule
+def tags_within_limit(p: Parsed) -> Iterator[Problem]:
+    cluster_tags = set(p.cluster.tags) if p.cluster else set()
+    if len(cluster_tags) + PLATFORM_TAGS_ON_SUBNETS > MAX_TAGS:
+        yield Problem(
+            key_path("cluster", "tags"),
+            f"has {len(cluster_tags)} tags; with the {PLATFORM_TAGS_ON_SUBNETS} the platform adds, a subnet would "
+            f"carry {len(cluster_tags) + PLATFORM_TAGS_ON_SUBNETS} and AWS allows {MAX_TAGS} per resource "
+            f"(use at most {MAX_TAGS - PLATFORM_TAGS_ON_SUBNETS})",
+        )
+    for i, ng in p.node_groups:
+        total = len(cluster_tags | set(ng.tags)) + PLATFORM_TAGS_ON_NODES
+        if total > MAX_TAGS:
+            yield Problem(
+                key_path("nodeGroups", i, "tags"),
+                f"with the cluster's tags and the {PLATFORM_TAGS_ON_NODES} the platform adds, the group's nodes would "
+                f"carry {total} tags; AWS allows {MAX_TAGS} per resource",
+            )
+
+
+@rule
+def version_offered(p: Parsed) -> Iterator[Problem]:
+    if p.cluster and (reason := version_error(p.cluster.version, p.today)):
+        yield Problem(key_path("cluster", "version"), reason)
 
 
 # --- network -------------------------------------------------------------------------
@@ -206,6 +252,17 @@ def node_group_names_unique(p: Parsed) -> Iterator[Problem]:
 
 
 @rule
+def node_group_name_fits(p: Parsed) -> Iterator[Problem]:
+    for i, ng in p.node_groups:
+        if len(ng.name) > NODE_GROUP_NAME_MAX:
+            yield Problem(
+                key_path("nodeGroups", i, "name"),
+                f"{show(ng.name)} has {len(ng.name)} characters; at most {NODE_GROUP_NAME_MAX}: EKS allows 63, "
+                "and the AWS provider adds a 26-character unique suffix to the prefix '<name>-'",
+            )
+
+
+@rule
 def node_group_sizes(p: Parsed) -> Iterator[Problem]:
     need = "(need minSize <= desiredSize <= maxSize)"
     for i, ng in p.node_groups:
@@ -224,6 +281,35 @@ def node_group_sizes(p: Parsed) -> Iterator[Problem]:
                 key_path("nodeGroups", i, "maxUnavailable"),
                 f"{ng.max_unavailable} is greater than maxSize {ng.max_size} (need 1 <= maxUnavailable <= maxSize)",
             )
+        elif ng.max_unavailable > MAX_UNAVAILABLE:
+            yield Problem(
+                key_path("nodeGroups", i, "maxUnavailable"),
+                f"{ng.max_unavailable} is more than EKS allows (updateConfig.maxUnavailable is 1 to {MAX_UNAVAILABLE})",
+            )
+
+
+@rule
+def node_labels_fit_eks(p: Parsed) -> Iterator[Problem]:
+    for i, ng in p.node_groups:
+        for key, value in ng.labels.items():
+            if len(key) > MAX_LABEL_TEXT:
+                yield Problem(
+                    key_path("nodeGroups", i, "labels", key),
+                    f"the key has {len(key)} characters; EKS allows node group label keys of 1 to {MAX_LABEL_TEXT} "
+                    "(prefix included)",
+                )
+            if not value:
+                yield Problem(
+                    key_path("nodeGroups", i, "labels", key),
+                    f'"" is empty; EKS requires node group label values of 1 to {MAX_LABEL_TEXT} characters',
+                )
+
+
+@rule
+def node_group_tags_valid(p: Parsed) -> Iterator[Problem]:
+    for i, ng in p.node_groups:
+        for key, reason in syntax.tag_errors(ng.tags):
+            yield Problem(key_path("nodeGroups", i, "tags", key), reason)
 
 
 @rule
@@ -271,6 +357,12 @@ def taints_unique(p: Parsed) -> Iterator[Problem]:
             yield Problem(key_path("nodeGroups", i, "taints"), f"has {len(ng.taints)} taints; EKS allows {MAX_TAINTS}")
         seen: set[tuple[str, str]] = set()
         for j, taint in enumerate(ng.taints):
+            if len(taint.key) > MAX_TAINT_KEY:
+                yield Problem(
+                    key_path("nodeGroups", i, "taints", j, "key"),
+                    f"{show(taint.key)} has {len(taint.key)} characters; EKS allows taint keys of 1 to "
+                    f"{MAX_TAINT_KEY} (prefix included)",
+                )
             if (taint.key, taint.effect) in seen:
                 yield Problem(
                     key_path("nodeGroups", i, "taints", j),
@@ -291,6 +383,8 @@ def warnings(parsed: Parsed) -> list[str]:
             f"{key_path('cluster', 'endpointPublicAccess')}: the Kubernetes API is reachable from "
             "any address (0.0.0.0/0); restrict it with publicAccessCidrs or turn it off"
         )
+    if c and (warning := version_warning(c.version, parsed.today)):
+        found.append(f"{key_path('cluster', 'version')}: {warning}")
     for i, ng in parsed.node_groups:
         if ng.capacity_type == "SPOT" and len(ng.instance_types) == 1:
             found.append(

@@ -129,7 +129,24 @@ def unmet(workload: _Workload, group: NodeGroupConfig) -> list[str]:
     return reasons
 
 
-def check_workloads(
+def check_resources(workloads: WorkloadsConfig) -> list[Problem]:
+    """Requests above limits: the API server refuses such a pod (apis/core/validation,
+    ValidateResourceRequirements: "must be less than or equal to ... limit")."""
+    problems = []
+    for key, workload in workloads.enabled_workloads():
+        limits, requests = workload.resources.limits, workload.resources.requests
+        for resource in ("cpu", "memory"):
+            if parse_quantity(getattr(limits, resource)) < parse_quantity(getattr(requests, resource)):
+                problems.append(
+                    Problem(
+                        f"{key_path('workloads')}.{key}.resources.limits.{resource}",
+                        f'"{getattr(limits, resource)}" is below the request "{getattr(requests, resource)}"',
+                    )
+                )
+    return problems
+
+
+def check_placement(
     workloads: WorkloadsConfig, groups: list[NodeGroupConfig]
 ) -> tuple[list[Problem], list[str], dict[str, tuple[str, ...]]]:
     """(problems, warnings, placements): placements maps each workload to the node groups it can land on."""
@@ -138,15 +155,6 @@ def check_workloads(
     placements: dict[str, tuple[str, ...]] = {}
     for key, workload in workloads.enabled_workloads():
         path = f"{key_path('workloads')}.{key}"
-        limits, requests = workload.resources.limits, workload.resources.requests
-        for resource in ("cpu", "memory"):
-            if parse_quantity(getattr(limits, resource)) < parse_quantity(getattr(requests, resource)):
-                problems.append(
-                    Problem(
-                        f"{path}.resources.limits.{resource}",
-                        f'"{getattr(limits, resource)}" is below the request "{getattr(requests, resource)}"',
-                    )
-                )
         verdicts = {g.name: unmet(workload, g) for g in groups}
         landing = [name for name, reasons in verdicts.items() if not reasons]
         placements[key] = tuple(landing)

@@ -40,8 +40,7 @@ def cluster_name_error(name: str) -> str | None:
 
 
 def node_group_name_error(name: str) -> str | None:
-    if len(name) > 63:
-        return f"must be at most 63 characters long (it has {len(name)})"
+    """Characters only: the length limit comes from the name prefix (rules.node_group_name_fits)."""
     if not _NODE_GROUP_NAME.match(name):
         return "must start with a letter and contain only letters, digits and '-'"
     return None
@@ -132,8 +131,29 @@ def partition_of(region: str) -> str:
     return "aws"
 
 
-def tag_errors(tags: dict[str, str]) -> list[tuple[str, str]]:
-    """(key, reason) for every tag AWS would refuse."""
+# An offline render cannot decrypt `secure:` values: they arrive as this text (runner.stack_config.SECRET),
+# which says nothing about the real value, so content rules leave it alone; `pulumi up` decrypts it.
+UNREADABLE_SECRET = "[secret]"
+
+# IAM allows only these characters in tag keys and values (Unicode letters, digits and spaces
+# plus _.:/=+-@); EC2 and EKS allow more, but the stack's tags also land on the IAM roles.
+# Source: IAM User Guide, "Tagging IAM resources" (tag naming rules), and the IAM API's TagRole.
+_IAM_TAG_PUNCTUATION = set("_.:/=+-@ ")
+
+
+def iam_tag_text_error(text: str) -> str | None:
+    bad = sorted({c for c in text if not (c.isalnum() or c in _IAM_TAG_PUNCTUATION)})
+    if bad:
+        shown = " ".join(repr(c) for c in bad)
+        return (
+            f"contains {shown}; IAM tags (the platform tags its IAM roles too) allow letters, digits, "
+            "spaces and _.:/=+-@"
+        )
+    return None
+
+
+def tag_errors(tags: dict[str, str], iam: bool = False) -> list[tuple[str, str]]:
+    """(key, reason) for every tag AWS would refuse; `iam`: the tags also land on IAM roles."""
     errors = []
     for key, value in tags.items():
         if not 1 <= len(key) <= 128:
@@ -142,4 +162,8 @@ def tag_errors(tags: dict[str, str]) -> list[tuple[str, str]]:
             errors.append((key, "tag keys starting with 'aws:' are reserved by AWS"))
         elif len(value) > 256:
             errors.append((key, "tag values must be at most 256 characters long"))
+        elif iam and (reason := iam_tag_text_error(key)):
+            errors.append((key, f"the key {reason}"))
+        elif iam and value != UNREADABLE_SECRET and (reason := iam_tag_text_error(value)):
+            errors.append((key, f'the value "{value}" {reason}'))
     return errors

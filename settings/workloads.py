@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from . import syntax
 from .model import TAINT_EFFECTS, _checked, _one_of, _Section
@@ -21,6 +22,7 @@ _IMAGE = re.compile(
     r"^(?P<repository>[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*)"
     r"(:(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(@(?P<digest>sha256:[a-f0-9]{64}))?$"
 )
+_INTEGER = re.compile(r"^-?[0-9]+$")
 CRON_MACROS = ("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly")
 _CRON_FIELDS = (
     ("minute", 0, 59, ()),
@@ -96,7 +98,23 @@ class Resources(_Section):
 class MatchExpression(_Section):
     key: LabelKey
     operator: Annotated[str, _one_of(("In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"))]
-    values: tuple[LabelValue, ...] = ()
+    values: tuple[LabelValue, ...] = Field(default=(), validate_default=True)
+
+    @field_validator("values")
+    @classmethod
+    def _values_fit_operator(cls, values: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        # What the API server refuses (Kubernetes API reference, NodeSelectorRequirement; enforced by
+        # apis/core/validation ValidateNodeSelectorRequirement).
+        operator = info.data.get("operator")
+        if operator in ("In", "NotIn") and not values:
+            raise PydanticCustomError("syntax", f"[] is empty; operator {operator} needs at least one value")
+        if operator in ("Exists", "DoesNotExist") and values:
+            raise PydanticCustomError("syntax", f"{list(values)} must be empty with operator {operator}")
+        if operator in ("Gt", "Lt") and (len(values) != 1 or not _INTEGER.match(values[0])):
+            raise PydanticCustomError(
+                "syntax", f'{list(values)} must be exactly one integer with operator {operator} (e.g. ["3"])'
+            )
+        return values
 
 
 class NodeSelectorTerm(_Section):
@@ -118,9 +136,27 @@ class NodeAffinity(_Section):
 
 class Toleration(_Section):
     key: LabelKey | None = None
-    operator: Annotated[str, _one_of(("Equal", "Exists"))] = "Equal"
+    operator: Annotated[str, _one_of(("Equal", "Exists"))] = Field(default="Equal", validate_default=True)
     value: LabelValue | None = None
     effect: Effect | None = None
+
+    # What the API server refuses (Kubernetes API reference, Toleration; apis/core/validation
+    # ValidateTolerations): an empty key needs operator Exists, and Exists takes no value.
+    @field_validator("operator")
+    @classmethod
+    def _empty_key_needs_exists(cls, operator: str, info: ValidationInfo) -> str:
+        if info.data.get("key") is None and operator == "Equal" and "key" in info.data:
+            raise PydanticCustomError(
+                "syntax", '"Equal" needs a key; a toleration without a key must use operator Exists (tolerates all)'
+            )
+        return operator
+
+    @field_validator("value")
+    @classmethod
+    def _exists_takes_no_value(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value and info.data.get("operator") == "Exists":
+            raise PydanticCustomError("syntax", f'"{value}" must be empty with operator Exists')
+        return value
 
     def tolerates(self, key: str, value: str, effect: str) -> bool:
         if self.effect is not None and self.effect != effect:

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import copy
+import os
+from datetime import date
 
 import pytest
 
 from runner.engine import RunResult, run_program, run_stack
 from runner.stack_config import stack_config_from_dict
 from settings import SettingsError, load_settings
+
+# The day the suite judges Kubernetes versions on (EKS's calendar moves; the tests do not).
+TODAY = date(2026, 11, 27)
+# The program reads it too (settings.versions.today): every run on the mock engine uses this day.
+os.environ["EKS_PLATFORM_TODAY"] = TODAY.isoformat()
+# A deployer's AWS_PROFILE would change what the Kubernetes providers run.
+os.environ.pop("AWS_PROFILE", None)
 
 MINIMAL = {
     "aws:region": "us-east-1",
@@ -34,9 +43,9 @@ def config_with(**changes) -> dict:
 def check_rule(rule: str, good: dict, bad: dict, path: str, fragment: str) -> None:
     """A validation rule, both ways: `good` loads; `bad` fails with a problem at `path` whose
     message contains `fragment` (the bad value, or what would be valid)."""
-    load_settings(good, "eks-platform", "test")
+    load_settings(good, "eks-platform", "test", today=TODAY)
     with pytest.raises(SettingsError) as caught:
-        load_settings(bad, "eks-platform", "test")
+        load_settings(bad, "eks-platform", "test", today=TODAY)
     messages = {p.path: p.message for p in caught.value.problems}
     assert path in messages, f"{rule}: no problem at {path}; got {messages}"
     assert fragment in messages[path], f"{rule}: {messages[path]!r} lacks {fragment!r}"

@@ -79,7 +79,7 @@ def test_every_bound_group_gets_its_binding(config_map):
 
 
 def test_rbac_goes_through_the_cluster_provider_and_waits_for_its_namespace(config_map):
-    provider = config_map.one("pulumi:providers:kubernetes").urn
+    provider = config_map.one("pulumi:providers:kubernetes", "cluster-k8s").urn
     for r in config_map.of_type(CRB) + config_map.of_type(RB) + config_map.of_type(NAMESPACE):
         assert r.provider == provider
     (team_a,) = config_map.of_type(NAMESPACE)  # "default" exists already: not created
@@ -189,7 +189,7 @@ def test_kubeconfig_profile_and_role_for_people(prod):
     assert provider.args[provider.args.index("--role-arn") + 1] == f"arn:aws:iam::{ACCOUNT}:role/platform-admin"
     assert "--role-arn" in reveal(prod.outputs["updateKubeconfigCommand"])
     # the provider deploying the stack keeps the deployer's own credentials
-    _, deployer = _loaded(reveal(prod.one("pulumi:providers:kubernetes").inputs["kubeconfig"]))
+    _, deployer = _loaded(reveal(prod.one("pulumi:providers:kubernetes", "cluster-k8s").inputs["kubeconfig"]))
     assert "--role-arn" not in deployer.args
 
 
@@ -197,3 +197,36 @@ def test_kubeconfig_profile_is_passed_as_an_argument():
     result = run_config(config_with(kubeconfig={"profile": "platform"}))
     _, provider = _loaded(reveal(result.outputs["kubeconfig"]))
     assert provider.args[provider.args.index("--profile") + 1] == "platform"
+
+
+def test_the_aws_auth_config_map_pulumi_eks_writes_is_in_the_render(config_map):
+    # The whole document, as pulumi-eks' createAwsAuthData dumps it (js-yaml style): the mappings,
+    # then one entry per node role.
+    config_map_ = config_map.one("kubernetes:core/v1:ConfigMap", "cluster-nodeAccess")
+    assert config_map_.created_by == "pulumi-eks 4.4.0"
+    assert config_map_.inputs["metadata"] == {
+        "name": "aws-auth",
+        "namespace": "kube-system",
+        "annotations": {"pulumi.com/patchForce": "true"},
+    }
+    node = "arn:aws:iam::123456789012:role/eks-platform-test-{}-node"
+    assert config_map_.inputs["data"] == {
+        "mapRoles": (
+            f"- rolearn: arn:aws:iam::{ACCOUNT}:role/admin\n  username: admin\n  groups:\n    - admins\n"
+            f"- rolearn: arn:aws:iam::{ACCOUNT}:role/viewer\n  username: viewer:{{{{SessionName}}}}\n"
+            "  groups:\n    - viewers\n"
+            f"- rolearn: {node.format('a')}\n  username: system:node:{{{{EC2PrivateDNSName}}}}\n"
+            "  groups:\n    - system:bootstrappers\n    - system:nodes\n"
+            f"- rolearn: {node.format('b')}\n  username: system:node:{{{{EC2PrivateDNSName}}}}\n"
+            "  groups:\n    - system:bootstrappers\n    - system:nodes\n"
+        ),
+        "mapUsers": f"- userarn: arn:aws:iam::{ACCOUNT}:user/alice\n  username: alice\n  groups:\n    - team-a\n",
+    }
+    provider = config_map.one("pulumi:providers:kubernetes", "cluster-eks-k8s")
+    assert config_map_.provider == provider.urn
+
+
+def test_api_mode_has_no_aws_auth_config_map(prod):
+    assert prod.of_type("kubernetes:core/v1:ConfigMap") == [] or all(
+        c.inputs["metadata"]["name"] != "aws-auth" for c in prod.of_type("kubernetes:core/v1:ConfigMap")
+    )

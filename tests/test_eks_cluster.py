@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from runner.engine import Secret, reveal
 from tests.conftest import config_with, run_config
 
@@ -13,14 +15,13 @@ CLUSTER = "eks:index:Cluster"
 def test_cluster_inputs_follow_the_stack_config(prod):
     inputs = prod.one(CLUSTER).inputs
     assert inputs["name"] == "eks-platform-prod"
-    assert inputs["version"] == "1.34"
+    assert inputs["version"] == "1.35"
     assert inputs["skipDefaultNodeGroup"] is True
     assert inputs["endpointPublicAccess"] is True
     assert inputs["endpointPrivateAccess"] is True
     assert inputs["publicAccessCidrs"] == ["203.0.113.0/24"]
     assert inputs["enabledClusterLogTypes"] == ["api", "audit", "authenticator", "controllerManager", "scheduler"]
     assert inputs["deletionProtection"] is True
-    assert inputs["createOidcProvider"] is True
     assert inputs["nodeAssociatePublicIpAddress"] is False
     assert inputs["tags"]["environment"] == "prod"
 
@@ -85,8 +86,97 @@ def test_kubeconfig_is_secret_and_authenticates_through_aws_eks_get_token(dev):
 
 
 def test_kubernetes_provider_uses_a_secret_kubeconfig_of_the_deployer(dev):
-    provider = dev.one("pulumi:providers:kubernetes")
+    provider = dev.one("pulumi:providers:kubernetes", "cluster-k8s")
     assert isinstance(provider.inputs["kubeconfig"], Secret)
     config = json.loads(reveal(provider.inputs["kubeconfig"]))
     assert config["clusters"][0]["cluster"]["server"] == dev.outputs["clusterEndpoint"]
     assert provider.parent == dev.one("eks-platform:index:EksCluster").urn
+
+
+# --- what pulumi-eks would create itself, and what the program owns instead ------------------
+
+
+def test_pulumi_eks_is_told_to_create_nothing_the_program_owns(dev):
+    inputs = dev.one(CLUSTER).inputs
+    assert inputs["skipDefaultSecurityGroups"] is True
+    assert inputs["createOidcProvider"] is False
+    assert inputs["useDefaultVpcCni"] is True
+    assert inputs["kubeProxyAddonOptions"] == {"enabled": False}
+    assert inputs["corednsAddonOptions"] == {"enabled": False}
+    assert inputs["bootstrapSelfManagedAddons"] is False
+    assert inputs["serviceRole"] == dev.one("aws:iam/role:Role", "cluster-service-role").outputs["id"]
+
+
+def test_cluster_role_trusts_eks_and_holds_only_the_cluster_policy(dev):
+    role = dev.one("aws:iam/role:Role", "cluster-service-role")
+    (statement,) = json.loads(role.inputs["assumeRolePolicy"])["Statement"]
+    assert statement["Principal"] == {"Service": "eks.amazonaws.com"}
+    assert statement["Action"] == ["sts:AssumeRole", "sts:TagSession"]
+    attachments = dev.one(
+        "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", "cluster-service-role-policies"
+    )
+    assert attachments.inputs["policyArns"] == ["arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"]
+    assert attachments.inputs["roleName"] == role.outputs["name"]
+    # the cluster is created once its role can act
+    assert attachments.urn in dev.one(CLUSTER).dependencies
+
+
+def test_the_cluster_pulumi_eks_creates_gets_the_programs_values(prod):
+    cluster = prod.one("aws:eks/cluster:Cluster")
+    assert cluster.created_by == "pulumi-eks 4.4.0"
+    assert cluster.inputs["roleArn"] == prod.one("aws:iam/role:Role", "cluster-service-role").outputs["arn"]
+    assert cluster.inputs["accessConfig"] == {
+        "authenticationMode": "API",
+        "bootstrapClusterCreatorAdminPermissions": True,
+    }
+    assert cluster.inputs["encryptionConfig"] == {
+        "provider": {"keyArn": prod.one("aws:kms/key:Key").outputs["arn"]},
+        "resources": ["secrets"],
+    }
+    vpc = cluster.inputs["vpcConfig"]
+    public = [s.outputs["id"] for s in prod.of_type("aws:ec2/subnet:Subnet") if "public" in s.name]
+    private = [s.outputs["id"] for s in prod.of_type("aws:ec2/subnet:Subnet") if "private" in s.name]
+    assert sorted(vpc["subnetIds"]) == sorted(public + private)
+    assert "securityGroupIds" not in vpc  # no extra security group: EKS's own cluster security group only
+    assert vpc["publicAccessCidrs"] == ["203.0.113.0/24"]
+    assert cluster.inputs["tags"]["Name"] == "cluster-eksCluster"
+
+
+def test_cluster_security_group_output_is_the_one_eks_creates(dev):
+    cluster = dev.one("aws:eks/cluster:Cluster")
+    assert dev.outputs["clusterSecurityGroupId"] == cluster.outputs["vpcConfig"]["clusterSecurityGroupId"]
+
+
+def test_oidc_provider_is_the_programs_own_without_a_thumbprint(dev):
+    oidc = dev.one("aws:iam/openIdConnectProvider:OpenIdConnectProvider")
+    assert oidc.inputs["url"] == dev.outputs["oidcIssuerUrl"]
+    assert oidc.inputs["clientIdLists"] == ["sts.amazonaws.com"]
+    assert "thumbprintLists" not in oidc.inputs  # IAM fetches it; nothing is fetched at preview
+    assert dev.outputs["oidcProviderArn"] == oidc.outputs["arn"]
+
+
+def _exec_args(kubeconfig: str) -> list[str]:
+    return json.loads(kubeconfig)["users"][0]["user"]["exec"]["args"]
+
+
+@pytest.mark.parametrize(
+    "environment, config, expected",
+    [
+        ({}, {}, None),
+        ({}, {"aws:profile": "from-config"}, "from-config"),
+        ({"AWS_PROFILE": "from-env"}, {}, "from-env"),
+        ({"AWS_PROFILE": "from-env"}, {"aws:profile": "from-config"}, "from-env"),  # pulumi-eks' order
+    ],
+)
+def test_both_kubernetes_providers_authenticate_with_the_deployers_profile(monkeypatch, environment, config, expected):
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    for key, value in environment.items():
+        monkeypatch.setenv(key, value)
+    result = run_config({**config_with(kubeconfig={"profile": "for-people"}), **config})
+    ours = _exec_args(reveal(result.one("pulumi:providers:kubernetes", "cluster-k8s").inputs["kubeconfig"]))
+    pulumi_eks = _exec_args(reveal(result.one("pulumi:providers:kubernetes", "cluster-eks-k8s").inputs["kubeconfig"]))
+    for args in (ours, pulumi_eks):
+        assert (args[args.index("--profile") + 1] if "--profile" in args else None) == expected
+    # the exported kubeconfig keeps the profile for people
+    people = _exec_args(reveal(result.outputs["kubeconfig"]))
+    assert people[people.index("--profile") + 1] == "for-people"

@@ -1,14 +1,12 @@
-"""ManagedNodeGroup: the launch template (IMDSv2, encrypted gp3) and what pulumi-eks receives."""
+"""ManagedNodeGroup: the launch template (IMDSv2, encrypted gp3) and the EKS node group on it."""
 
 from __future__ import annotations
 
-import pulumi
 import pytest
 
-from components.managed_node_group import update_config_transform
 from tests.conftest import config_with, run_config
 
-MNG = "eks:index:ManagedNodeGroup"
+MNG = "aws:eks/nodeGroup:NodeGroup"
 LT = "aws:ec2/launchTemplate:LaunchTemplate"
 
 
@@ -19,7 +17,9 @@ def test_design_note_node_group(dev):
     assert inputs["capacityType"] == "ON_DEMAND"
     assert inputs["amiType"] == "AL2023_x86_64_STANDARD"
     assert inputs["labels"] == {"platform.example.com/pool": "general"}
-    assert inputs["version"] == "1.34"
+    assert inputs["version"] == "1.35"
+    assert inputs["nodeGroupNamePrefix"] == "general-"
+    assert inputs["updateConfig"] == {"maxUnavailable": 1}
 
 
 def test_launch_template_requires_imdsv2_with_hop_limit_1(prod):
@@ -48,9 +48,8 @@ def test_node_group_uses_its_launch_template_and_nothing_that_conflicts_with_it(
     for mng in prod.of_type(MNG):
         lt = prod.one(LT, f"{mng.name}-nodes")
         assert mng.inputs["launchTemplate"] == {"id": lt.outputs["id"], "version": "1"}
-        # pulumi-eks refuses these next to a custom launch template (would fail at `pulumi up`).
-        for conflicting in ("diskSize", "enableImdSv2", "userData", "kubeletExtraArgs", "amiId", "bootstrapExtraArgs"):
-            assert conflicting not in mng.inputs
+        # EKS refuses a disk size, remote access or an AMI next to a launch template (CreateNodegroup).
+        assert set(mng.inputs).isdisjoint({"diskSize", "remoteAccess", "releaseVersion"})
 
 
 def test_tainted_group_gets_taints_in_eks_spelling(prod):
@@ -64,31 +63,45 @@ def test_node_group_runs_as_its_own_role_in_private_subnets(prod):
     private = sorted(s.outputs["id"] for s in prod.of_type("aws:ec2/subnet:Subnet") if "private" in s.name)
     for mng in prod.of_type(MNG):
         role = prod.one("aws:iam/role:Role", f"{mng.name}-node-role")
-        assert mng.inputs["nodeRole"] == role.outputs["id"]
+        assert mng.inputs["nodeRoleArn"] == role.outputs["arn"]
         assert sorted(mng.inputs["subnetIds"]) == private
-        assert mng.inputs["cluster"] == prod.one("eks:index:Cluster").urn
+        assert mng.inputs["clusterName"] == "eks-platform-prod"
 
 
-def test_ignore_scaling_changes_is_passed_for_autoscalers():
-    result = run_config(config_with(nodeGroups=[{"name": "general", "ignoreScalingChanges": True}]))
-    assert result.one(MNG).inputs["ignoreScalingChanges"] is True
+def test_node_group_waits_for_the_cluster_and_the_node_addons(prod):
+    cluster = prod.one("eks:index:Cluster").urn
+    addons = {a.inputs["addonName"]: a.urn for a in prod.of_type("aws:eks/addon:Addon")}
+    for mng in prod.of_type(MNG):
+        assert cluster in mng.dependencies
+        assert {addons["vpc-cni"], addons["kube-proxy"]} <= set(mng.dependencies)
+        assert addons["coredns"] not in mng.dependencies
 
 
-def _transform_args(type_: str) -> pulumi.ResourceTransformArgs:
-    return pulumi.ResourceTransformArgs(
-        custom=True, type_=type_, name="ng", props={"scalingConfig": {"minSize": 1}}, opts=pulumi.ResourceOptions()
+@pytest.mark.parametrize("ignore, expected", [(True, ["scalingConfig.desiredSize"]), (False, None)])
+def test_desired_size_drift_is_ignored_only_for_autoscalers(ignore, expected):
+    result = run_config(config_with(nodeGroups=[{"name": "general", "ignoreScalingChanges": ignore}]))
+    assert result.one(MNG).options.get("ignoreChanges") == expected
+
+
+def test_max_unavailable_reaches_the_node_group():
+    result = run_config(config_with(nodeGroups=[{"name": "general", "maxSize": 5, "maxUnavailable": 3}]))
+    assert result.one(MNG).inputs["updateConfig"] == {"maxUnavailable": 3}
+
+
+def test_node_group_tags_reach_group_and_instances_after_the_cluster_tags():
+    result = run_config(
+        config_with(
+            cluster={"tags": {"team": "platform", "cost": "shared"}},
+            nodeGroups=[{"name": "general", "tags": {"cost": "batch"}}],
+        )
     )
+    assert result.one(MNG).inputs["tags"]["cost"] == "batch"
+    assert result.one(MNG).inputs["tags"]["team"] == "platform"
+    instance_tags = result.one(LT).inputs["tagSpecifications"][0]["tags"]
+    assert (instance_tags["cost"], instance_tags["Name"]) == ("batch", "eks-platform-test-general-node")
 
 
-@pytest.mark.parametrize("max_unavailable", [1, 3])
-def test_update_config_reaches_the_node_group_pulumi_eks_creates(max_unavailable):
-    result = update_config_transform(max_unavailable)(_transform_args("aws:eks/nodeGroup:NodeGroup"))
-    assert result.props == {"scalingConfig": {"minSize": 1}, "updateConfig": {"maxUnavailable": max_unavailable}}
-
-
-def test_update_config_leaves_other_children_alone():
-    assert update_config_transform(2)(_transform_args("aws:ec2/launchTemplate:LaunchTemplate")) is None
-
-
-def test_update_config_transform_is_registered_on_each_node_group(prod):
-    assert all(mng.options.get("transforms") == 1 for mng in prod.of_type(MNG))
+def test_the_node_group_keeps_the_state_pulumi_eks_held():
+    # Owned since pulumi-eks' ManagedNodeGroup: an alias keeps the cloud node group (no replacement).
+    result = run_config(config_with())
+    assert result.one(MNG).options.get("aliases") == 1

@@ -88,7 +88,7 @@ def test_default_security_group_is_emptied(dev):
 def test_public_node_group_gets_public_ips_on_launch():
     result = run_config(config_with(nodeGroups=[{"name": "edge", "subnets": "public"}]))
     assert all(s.inputs["mapPublicIpOnLaunch"] for s in subnets(result, "public"))
-    mng = result.one("eks:index:ManagedNodeGroup")
+    mng = result.one("aws:eks/nodeGroup:NodeGroup")
     assert mng.inputs["subnetIds"] == [s.outputs["id"] for s in subnets(result, "public")]
 
 

@@ -15,18 +15,27 @@ from render.policy import evaluate, policy_config
 from runner.stack_config import PROJECT_DIR
 from settings.namespaces import EXCEPTION_ANNOTATION
 
-CLUSTER = "eks:index:Cluster"
+CLUSTER = "aws:eks/cluster:Cluster"
 LT = "aws:ec2/launchTemplate:LaunchTemplate"
 DEPLOYMENT = "kubernetes:apps/v1:Deployment"
 DAEMONSET = "kubernetes:apps/v1:DaemonSet"
+# The aws:eks/cluster:Cluster pulumi-eks creates, in the AWS provider's input shape.
 SAFE_CLUSTER = {
-    "endpointPublicAccess": True,
-    "publicAccessCidrs": ["203.0.113.0/24"],
-    "encryptionConfigKeyArn": "arn:aws:kms:eu-west-1:111122223333:key/k",
+    "vpcConfig": {"endpointPublicAccess": True, "publicAccessCidrs": ["203.0.113.0/24"], "subnetIds": ["s1", "s2"]},
+    "encryptionConfig": {"provider": {"keyArn": "arn:aws:kms:eu-west-1:111122223333:key/k"}, "resources": ["secrets"]},
     "enabledClusterLogTypes": ["api", "audit"],
     "deletionProtection": True,
-    "userMappings": [{"userArn": "arn:aws:iam::111122223333:user/a", "username": "a", "groups": ["viewers"]}],
 }
+AWS_AUTH = "kubernetes:core/v1:ConfigMap"
+
+
+def aws_auth(map_users: str) -> dict:
+    return {
+        "metadata": {"name": "aws-auth", "namespace": "kube-system"},
+        "data": {"mapRoles": "[]", "mapUsers": map_users},
+    }
+
+
 SAFE_LT = {
     "metadataOptions": {"httpTokens": "required", "httpPutResponseHopLimit": 1},
     "blockDeviceMappings": [{"deviceName": "/dev/xvda", "ebs": {"encrypted": "true"}}],
@@ -61,21 +70,21 @@ CASES = [
     (
         "eks-public-endpoint-restricted",
         (CLUSTER, SAFE_CLUSTER),
-        (CLUSTER, {**SAFE_CLUSTER, "publicAccessCidrs": ["0.0.0.0/0"]}),
+        (CLUSTER, {**SAFE_CLUSTER, "vpcConfig": {"endpointPublicAccess": True, "publicAccessCidrs": ["0.0.0.0/0"]}}),
         "accepts 0.0.0.0/0",
         {},
     ),
     (
         "eks-public-endpoint-restricted",
-        ("aws:eks/cluster:Cluster", {"vpcConfig": {"endpointPublicAccess": False}}),
-        ("aws:eks/cluster:Cluster", {"vpcConfig": {"endpointPublicAccess": True}}),
+        (CLUSTER, {"vpcConfig": {"endpointPublicAccess": False}}),
+        (CLUSTER, {"vpcConfig": {"subnetIds": ["s1"]}}),  # the AWS provider's default is public, 0.0.0.0/0
         "accepts 0.0.0.0/0",
         {},
     ),
     (
         "eks-secrets-encryption",
         (CLUSTER, SAFE_CLUSTER),
-        (CLUSTER, {**SAFE_CLUSTER, "encryptionConfigKeyArn": None}),
+        (CLUSTER, {k: v for k, v in SAFE_CLUSTER.items() if k != "encryptionConfig"}),
         "secrets encryption is off",
         {},
     ),
@@ -116,24 +125,15 @@ CASES = [
     ),
     (
         "no-system-masters-for-iam-users",
-        (CLUSTER, SAFE_CLUSTER),
-        (
-            CLUSTER,
-            {**SAFE_CLUSTER, "userMappings": [{"userArn": "arn:aws:iam::1:user/b", "groups": ["system:masters"]}]},
-        ),
+        (AWS_AUTH, aws_auth("- userarn: arn:aws:iam::1:user/b\n  groups: [viewers]\n")),
+        (AWS_AUTH, aws_auth("- userarn: arn:aws:iam::1:user/b\n  groups: [viewers, system:masters]\n")),
         "user/b is mapped to system:masters",
         {},
     ),
     (
         "no-system-masters-for-iam-users",
-        ("kubernetes:core/v1:ConfigMap", {"metadata": {"name": "aws-auth"}, "data": {"mapUsers": "[]"}}),
-        (
-            "kubernetes:core/v1:ConfigMap",
-            {
-                "metadata": {"name": "aws-auth"},
-                "data": {"mapUsers": "- userarn: arn:aws:iam::1:user/c\n  groups: [system:masters]\n"},
-            },
-        ),
+        (AWS_AUTH, aws_auth("[]")),
+        (AWS_AUTH, aws_auth("- userarn: arn:aws:iam::1:user/c\n  groups: [system:masters]\n")),
         "user/c is mapped to system:masters",
         {},
     ),
@@ -276,7 +276,7 @@ def test_render_exits_3_naming_the_rule_and_resource(tmp_path, capsys):
     code = main(["--stack", "prod", "--config", str(stack), "--out", str(tmp_path / "out")])
     assert code == 3
     out = capsys.readouterr().out
-    assert "[mandatory] eks-public-endpoint-restricted (high) eks:index:Cluster::cluster" in out
+    assert "[mandatory] eks-public-endpoint-restricted (high) aws:eks/cluster:Cluster::cluster-eksCluster" in out
     plan = json.loads((tmp_path / "out" / "plan.json").read_text())
     assert plan["policy"][0]["policy"] == "eks-public-endpoint-restricted"
 

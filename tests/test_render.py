@@ -58,7 +58,7 @@ def test_plan_lists_every_registered_resource_with_its_wiring(tmp_path, prod):
         assert entry["dependsOn"] == resource.dependencies
     positions = {r["urn"]: i for i, r in enumerate(plan["resources"])}
     assert all(positions[r.parent] < positions[r.urn] for r in prod.resources if r.parent in positions)
-    mng = next(r for r in plan["resources"] if r["type"] == "eks:index:ManagedNodeGroup" and r["name"] == "system")
+    mng = next(r for r in plan["resources"] if r["type"] == "aws:eks/nodeGroup:NodeGroup" and r["name"] == "system")
     assert mng["inputs"]["taints"][0]["effect"] == "NO_SCHEDULE"
 
 
@@ -82,10 +82,11 @@ def test_secrets_never_appear_in_clear_text(tmp_path, capsys):
     assert "--cluster-name" not in everything  # only the kubeconfig carries the exec args
     plan = json.loads((out / "plan.json").read_text())
     assert plan["outputs"]["kubeconfig"] == "[secret]"
-    provider = next(r for r in plan["resources"] if r["type"] == "pulumi:providers:kubernetes")
+    provider = next(r for r in plan["resources"] if r["name"] == "cluster-k8s")
     assert provider["inputs"]["kubeconfig"] == "[secret]"
-    cluster = next(r for r in plan["resources"] if r["type"] == "eks:index:Cluster")
-    assert cluster["inputs"]["tags"]["owner"] == "[secret]"
+    for type_ in ("eks:index:Cluster", "aws:eks/cluster:Cluster"):
+        cluster = next(r for r in plan["resources"] if r["type"] == type_)
+        assert cluster["inputs"]["tags"]["owner"] == "[secret]"
 
 
 THREE_MISTAKES = """\
@@ -253,3 +254,10 @@ def test_every_rendered_manifest_passes_both_validators(stack, request):
     for name, text in manifest_files(result):
         assert kubernetes_problems(text, version) == [], name
         assert yamllint_errors(text) == [], name
+
+
+def test_the_settings_layer_knows_the_runners_secret_placeholder():
+    from runner.stack_config import SECRET
+    from settings.syntax import UNREADABLE_SECRET
+
+    assert SECRET == UNREADABLE_SECRET

@@ -65,14 +65,14 @@ def test_records_parent_provider_and_dependencies(dev):
     assert dev.one("aws:ec2/vpc:Vpc").urn in subnet.dependencies
     assert subnet.provider is None  # default provider
     namespace = dev.one("kubernetes:core/v1:Namespace", "namespaces-demo")
-    assert namespace.provider == dev.one("pulumi:providers:kubernetes").urn
+    assert namespace.provider == dev.one("pulumi:providers:kubernetes", "cluster-k8s").urn
 
 
 def test_runs_are_independent():
     first = run_config(config_with(nodeGroups=[{"name": "one"}]))
     second = run_config(config_with(nodeGroups=[{"name": "two"}, {"name": "three"}]))
-    assert [r.name for r in first.of_type("eks:index:ManagedNodeGroup")] == ["one"]
-    assert sorted(r.name for r in second.of_type("eks:index:ManagedNodeGroup")) == ["three", "two"]
+    assert [r.name for r in first.of_type("aws:eks/nodeGroup:NodeGroup")] == ["one"]
+    assert sorted(r.name for r in second.of_type("aws:eks/nodeGroup:NodeGroup")) == ["three", "two"]
 
 
 def test_secret_marker_hides_its_value():

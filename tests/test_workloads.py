@@ -144,7 +144,7 @@ def test_prod_database_lands_on_the_tainted_pool(prod):
 
 
 def test_ebs_csi_driver_runs_with_an_irsa_role_for_its_service_account(dev):
-    addon = dev.one("aws:eks/addon:Addon")
+    addon = dev.one("aws:eks/addon:Addon", "aws-ebs-csi-driver")
     role = dev.one("aws:iam/role:Role", "ebs-csi-role")
     assert addon.inputs["addonName"] == "aws-ebs-csi-driver"
     assert addon.inputs["serviceAccountRoleArn"] == role.outputs["arn"]
@@ -204,11 +204,12 @@ def test_default_deny_with_the_allows_the_samples_need(dev):
 
 
 def test_network_policies_are_enforced_by_the_vpc_cni(dev):
-    assert dev.one("eks:index:Cluster").inputs["vpcCniOptions"] == {"enableNetworkPolicy": True}
+    configuration = json.loads(dev.one("aws:eks/addon:Addon", "vpc-cni").inputs["configurationValues"])
+    assert configuration["enableNetworkPolicy"] == "true"  # a string in the add-on's schema
 
 
 def test_workloads_wait_for_the_node_groups_they_land_on(prod):
-    groups = {r.name: r.urn for r in prod.of_type("eks:index:ManagedNodeGroup")}
+    groups = {r.name: r.urn for r in prod.of_type("aws:eks/nodeGroup:NodeGroup")}
     expected = {
         POD: {"general"},
         DEPLOYMENT: {"general"},

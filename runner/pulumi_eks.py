@@ -1,0 +1,244 @@
+"""What pulumi-eks' `eks:index:Cluster` creates inside itself, from the inputs the program sends it.
+
+Under the mock engine a multi-language component is one opaque resource: its TypeScript never runs,
+so nothing it creates would reach a render. This module is the render's account of those children,
+written from pulumi-eks' source at the pinned version (github.com/pulumi/pulumi-eks, nodejs/eks/
+cluster/cluster.ts `createCore` and `createCluster`, authenticationMode.ts `createAwsAuthData`;
+commit 7bf0c1b, the 4.4.0 line) and checked against that TypeScript run under Pulumi's Node mock
+engine (shared/tools/pulumi-eks-under-node-mocks) on dev's and prod's inputs.
+
+The program turns off every child pulumi-eks lets it skip or supply (security groups, service role,
+OIDC provider, add-ons, default node group). What remains — the cluster itself, a Kubernetes
+provider, the aws-auth ConfigMap in the ConfigMap modes — is modelled here with the values the
+program decides. An input that would make pulumi-eks create anything else fails the run: a render
+that silently missed a resource would break the render's promise.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from pulumi.runtime import rpc
+
+# The pulumi-eks release this model was read from and checked against; tests/test_pulumi_eks.py
+# fails when requirements.txt pins another, so a version bump forces a fresh reading.
+VERIFIED_VERSION = "4.4.0"
+
+CONFIG_MAP_MODES = (None, "CONFIG_MAP", "API_AND_CONFIG_MAP")
+NODE_USERNAME = "system:node:{{EC2PrivateDNSName}}"
+NODE_GROUPS = ("system:bootstrappers", "system:nodes")
+
+# Inputs that, as the program sets them, keep pulumi-eks from creating more children
+# (input -> (value that skips, what pulumi-eks would otherwise create)).
+_MUST_SKIP: Mapping[str, tuple[Any, str]] = {
+    "skipDefaultSecurityGroups": (True, "a cluster and a node security group with six rules"),
+    "createOidcProvider": (False, "an OIDC provider (with a live TLS thumbprint fetch)"),
+    "useDefaultVpcCni": (True, "a vpc-cni add-on at its most recent version"),
+    "skipDefaultNodeGroup": (True, "a self-managed default node group"),
+}
+_ABSENT = {
+    "fargate": "a Fargate profile and its role",
+    "autoMode": "the EKS Auto Mode node role",
+    "accessEntries": "access entries of its own",
+    "storageClasses": "StorageClasses",
+    "instanceRole": "an instance role and profile",
+}
+
+
+class UnmodelledChildren(Exception):
+    """pulumi-eks would create children this model does not describe."""
+
+
+@dataclass(frozen=True)
+class Child:
+    type: str
+    name: str
+    inputs: dict[str, Any]
+    outputs: dict[str, Any]
+    options: dict[str, Any] = field(default_factory=dict)
+    provider: str | None = None  # the name of the sibling provider it uses, if not the default
+
+
+class _Dumper(yaml.SafeDumper):
+    """js-yaml's dump style (what pulumi-eks writes): block lists indented under their key."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False):
+        return super().increase_indent(flow, False)
+
+
+def _yaml(value: Any) -> str:
+    return yaml.dump(value, Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True)
+
+
+def unmodelled(inputs: Mapping[str, Any]) -> list[str]:
+    found = [
+        f"{key} is {json.dumps(inputs.get(key))}, so pulumi-eks creates {what}"
+        for key, (skips, what) in _MUST_SKIP.items()
+        if inputs.get(key) != skips
+    ]
+    if not inputs.get("serviceRole"):
+        found.append("no serviceRole is given, so pulumi-eks creates the cluster's IAM role")
+    if (inputs.get("kubeProxyAddonOptions") or {}).get("enabled") is not False:
+        found.append("kubeProxyAddonOptions.enabled is not false, so pulumi-eks creates a kube-proxy add-on")
+    coredns = inputs.get("corednsAddonOptions") or {}
+    if coredns.get("enabled") is True or coredns.get("configurationValues"):
+        found.append("corednsAddonOptions enables coredns, so pulumi-eks creates a coredns add-on")
+    found += [f"{key} is set, so pulumi-eks creates {what}" for key, what in _ABSENT.items() if inputs.get(key)]
+    return found
+
+
+def aws_auth_data(inputs: Mapping[str, Any], role_arn: Callable[[str], str]) -> dict[str, str]:
+    """The aws-auth ConfigMap's data: mapRoles (the role mappings, then one entry per instance role)
+    and, when user mappings are given, mapUsers (createAwsAuthData)."""
+    roles = [
+        {"rolearn": m["roleArn"], "username": m["username"], "groups": list(m.get("groups", []))}
+        for m in inputs.get("roleMappings") or []
+    ]
+    roles += [
+        {"rolearn": role_arn(r), "username": NODE_USERNAME, "groups": list(NODE_GROUPS)}
+        for r in inputs.get("instanceRoles") or []
+    ]
+    data = {"mapRoles": _yaml(roles)}
+    if inputs.get("userMappings") is not None:
+        data["mapUsers"] = _yaml(
+            [
+                {"userarn": m["userArn"], "username": m["username"], "groups": list(m.get("groups", []))}
+                for m in inputs["userMappings"]
+            ]
+        )
+    return data
+
+
+def cluster_inputs(name: str, inputs: Mapping[str, Any], role_arn: Callable[[str], str]) -> dict[str, Any]:
+    """The `aws:eks/cluster:Cluster` as createCore registers it."""
+    vpc: dict[str, Any] = {
+        "subnetIds": [*(inputs.get("publicSubnetIds") or []), *(inputs.get("privateSubnetIds") or [])],
+    }
+    for key in ("endpointPrivateAccess", "endpointPublicAccess", "publicAccessCidrs"):
+        if inputs.get(key) is not None:
+            vpc[key] = inputs[key]
+    result: dict[str, Any] = {
+        "name": inputs.get("name"),
+        "roleArn": role_arn(inputs["serviceRole"]),
+        "bootstrapSelfManagedAddons": inputs.get("bootstrapSelfManagedAddons", True),
+        "vpcConfig": vpc,
+        "version": inputs.get("version"),
+        "enabledClusterLogTypes": inputs.get("enabledClusterLogTypes"),
+        "tags": {"Name": f"{name}-eksCluster", **(inputs.get("clusterTags") or {}), **(inputs.get("tags") or {})},
+        "deletionProtection": inputs.get("deletionProtection"),
+        "upgradePolicy": inputs.get("upgradePolicy"),
+    }
+    if inputs.get("encryptionConfigKeyArn"):
+        result["encryptionConfig"] = {
+            "provider": {"keyArn": inputs["encryptionConfigKeyArn"]},
+            "resources": ["secrets"],
+        }
+    if inputs.get("authenticationMode"):
+        # Always true in pulumi-eks: EKS gives the identity running `pulumi up` cluster-admin.
+        result["accessConfig"] = {
+            "authenticationMode": inputs["authenticationMode"],
+            "bootstrapClusterCreatorAdminPermissions": True,
+        }
+    return {k: v for k, v in result.items() if v is not None}
+
+
+def provider_kubeconfig(cluster: Mapping[str, Any], region: str, profile: str | None) -> str:
+    """generateKubeconfig(includeProfile=true): what pulumi-eks' own Kubernetes provider runs."""
+    args = ["--region", region, "eks", "get-token", "--cluster-name", cluster["name"], "--output", "json"]
+    if profile:
+        args += ["--profile", profile]
+    config = {
+        "apiVersion": "v1",
+        "clusters": [
+            {
+                "cluster": {
+                    "server": cluster["endpoint"],
+                    "certificate-authority-data": cluster["certificateAuthority"]["data"],
+                },
+                "name": "kubernetes",
+            }
+        ],
+        "contexts": [{"context": {"cluster": "kubernetes", "user": "aws"}, "name": "aws"}],
+        "current-context": "aws",
+        "kind": "Config",
+        "users": [
+            {
+                "name": "aws",
+                "user": {
+                    "exec": {
+                        "apiVersion": "client.authentication.k8s.io/v1beta1",
+                        "command": "aws",
+                        "args": args,
+                        "env": [
+                            {
+                                "name": "KUBERNETES_EXEC_INFO",
+                                "value": '{"apiVersion": "client.authentication.k8s.io/v1beta1"}',
+                            }
+                        ],
+                    }
+                },
+            }
+        ],
+    }
+    return json.dumps(config, separators=(",", ":"))  # JSON.stringify
+
+
+def children(
+    name: str,
+    inputs: Mapping[str, Any],
+    cluster_outputs: Mapping[str, Any],
+    region: str,
+    role_arn: Callable[[str], str],
+) -> list[Child]:
+    """Every resource `eks:index:Cluster` named `name` registers for these inputs, in creation order.
+
+    `cluster_outputs` are the mock's outputs of the `aws:eks/cluster:Cluster` (endpoint, CA, ...);
+    `role_arn` turns a role id the program passed into its ARN."""
+    problems = unmodelled(inputs)
+    if problems:
+        raise UnmodelledChildren("; ".join(problems))
+    cluster_in = cluster_inputs(name, inputs, role_arn)
+    found = [
+        Child(
+            "aws:eks/cluster:Cluster",
+            f"{name}-eksCluster",
+            cluster_in,
+            {**cluster_in, **cluster_outputs},
+            # Kept by pulumi-eks so upgrades from its older versions do not replace the cluster.
+            {"ignoreChanges": ["accessConfig.bootstrapClusterCreatorAdminPermissions", "bootstrapSelfManagedAddons"]},
+        )
+    ]
+    profile = (inputs.get("providerCredentialOpts") or {}).get("profileName")
+    kubeconfig = provider_kubeconfig({**cluster_in, **cluster_outputs}, region, profile)
+    # The Kubernetes provider's schema marks kubeconfig secret, so the engine keeps it secret.
+    provider_inputs = {"kubeconfig": rpc.wrap_rpc_secret(kubeconfig)}
+    if inputs.get("enableConfigMapMutable") is not None:
+        provider_inputs["enableConfigMapMutable"] = inputs["enableConfigMapMutable"]
+    found.append(Child("pulumi:providers:kubernetes", f"{name}-eks-k8s", provider_inputs, dict(provider_inputs)))
+    if inputs.get("authenticationMode") in CONFIG_MAP_MODES:
+        config_map = {
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "immutable": False,
+            # Server-side apply with force: it takes over an aws-auth that EKS or someone else wrote.
+            "metadata": {
+                "name": "aws-auth",
+                "namespace": "kube-system",
+                "annotations": {"pulumi.com/patchForce": "true"},
+            },
+            "data": aws_auth_data(inputs, role_arn),
+        }
+        found.append(
+            Child(
+                "kubernetes:core/v1:ConfigMap",
+                f"{name}-nodeAccess",
+                config_map,
+                dict(config_map),
+                provider=f"{name}-eks-k8s",
+            )
+        )
+    return found
