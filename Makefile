@@ -3,13 +3,14 @@
 #   make render STACK=dev     offline preview of a stack into build/<stack> (see README)
 #   make scan                 checkov on the dev and prod renders (offline), with scan/allowlist.py
 #   make bench                benchmark render and tests (medians)
+#   make readme               regenerate the sample outputs README.md shows (render/readme.py)
 PYTHON ?= python3
 VENV := venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCAN_STAMP := venv-scan/.installed
 
-.PHONY: venv test lint fmt render bench scan clean
+.PHONY: venv test lint fmt render bench scan readme clean
 
 STACK ?= dev
 OUT ?= build/$(STACK)
@@ -41,6 +42,9 @@ scan: $(STAMP) $(SCAN_STAMP)
 	$(BIN)/python -m render --stack dev --out build/dev > /dev/null
 	$(BIN)/python -m render --stack prod --out build/prod > /dev/null
 	$(BIN)/python -m scan build/dev/manifests build/prod/manifests
+
+readme: $(STAMP)
+	$(BIN)/python -m render.readme --write
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench

@@ -145,8 +145,7 @@ nodes = [group.node_group for group in node_groups]
 # Add-ons whose pods are Deployments: created once there are nodes to run them.
 Addons(
     "addons-on-nodes",
-    AddonsArgs(cluster.cluster_name, cluster_cfg.version, addon_specs(needs_nodes=True), tags=tags),
-    opts=pulumi.ResourceOptions(depends_on=nodes),
+    AddonsArgs(cluster.cluster_name, cluster_cfg.version, addon_specs(needs_nodes=True), tags=tags, depends_on=nodes),
 )
 ebs_addon = next(a for a in settings.addons if a.name == "aws-ebs-csi-driver")
 storage = EbsCsiDriver(

@@ -42,6 +42,8 @@ class AddonsArgs:
     kubernetes_version: str
     addons: Sequence[AddonSpec]
     tags: Mapping[str, str] = field(default_factory=dict)
+    # Created first (on each add-on itself, not only on this component): e.g. the node groups.
+    depends_on: Sequence[pulumi.Resource] = ()
 
 
 def addon_version(name: str, kubernetes_version: str, pinned: str | None, parent: pulumi.Resource) -> pulumi.Input[str]:
@@ -73,6 +75,10 @@ class Addons(pulumi.ComponentResource):
                 resolve_conflicts_on_update=RESOLVE_CONFLICTS,
                 preserve=spec.preserve,
                 tags=dict(args.tags),
-                opts=pulumi.ResourceOptions(parent=self, aliases=[spec.previous] if spec.previous else None),
+                opts=pulumi.ResourceOptions(
+                    parent=self,
+                    depends_on=list(args.depends_on),
+                    aliases=[spec.previous] if spec.previous else None,
+                ),
             )
         self.register_outputs({"addons": sorted(self.by_name)})

@@ -90,8 +90,9 @@ class EbsCsiDriver(pulumi.ComponentResource):
                     )
                 ],
                 tags=args.tags,
+                depends_on=[attachment, *args.wait_for],
             ),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[attachment, *args.wait_for]),
+            opts=pulumi.ResourceOptions(parent=self),
         )
         self.addon = addon.by_name[args.addon.name]
         storage_class = k8s.storage.v1.StorageClass(

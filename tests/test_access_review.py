@@ -41,3 +41,17 @@ def test_printed_table_and_warnings(dev):
     text = access_text(access_review(dev))
     assert text.startswith("Access (authenticationMode API_AND_CONFIG_MAP):")
     assert "my-role" in text and "cluster-admin (cluster-wide)" in text and "edit in team-a" in text
+
+
+def test_the_deployer_is_shown_as_cluster_admin_through_the_creators_entry(prod):
+    deployer = rows(prod)["platform-deployer"]
+    assert deployer["via"] == "cluster creator (EKS)"
+    assert deployer["grants"] == ["AmazonEKSClusterAdminPolicy (cluster)"]
+    assert not [w for w in access_review(prod)["warnings"] if "access.deployer is not set" in w]
+
+
+def test_without_a_deployer_the_review_says_whoever_runs_pulumi_up_is_admin(dev):
+    found = rows(dev)
+    assert found["(whoever runs `pulumi up`)"]["grants"] == ["AmazonEKSClusterAdminPolicy (cluster)"]
+    assert any("access.deployer is not set" in w for w in access_review(dev)["warnings"])
+    assert "access.deployer is not set" in access_text(access_review(dev))

@@ -224,6 +224,38 @@ RULES = [
         "eks-platform:kubeconfig.roleArn",
         "an IAM role ARN is needed",
     ),
+    # The deployer is cluster admin through EKS's cluster-creator access entry: listing it again
+    # fails at `pulumi up` (ResourceInUseException) or is silently ignored.
+    (
+        "deployer not in accessEntries",
+        access(authenticationMode="API", deployer=f"arn:aws:iam::{ACCOUNT}:role/ci", accessEntries=[entry()]),
+        access(authenticationMode="API", deployer=ROLE, accessEntries=[entry()]),
+        "eks-platform:access.accessEntries[0].principalArn",
+        "ResourceInUseException",
+    ),
+    (
+        "deployer not in mapRoles",
+        access(deployer=f"arn:aws:iam::{ACCOUNT}:role/ci", mapRoles=[role()]),
+        access(deployer=ROLE, mapRoles=[role()]),
+        "eks-platform:access.mapRoles[0].rolearn",
+        "is the deployer (access.deployer)",
+    ),
+    (
+        "deployer not in mapRoles, even with an IAM path",
+        access(authenticationMode="CONFIG_MAP", deployer=f"arn:aws:iam::{ACCOUNT}:role/ci", mapRoles=[role()]),
+        access(
+            authenticationMode="CONFIG_MAP", deployer=ROLE, mapRoles=[role(f"arn:aws:iam::{ACCOUNT}:role/ops/admin")]
+        ),
+        "eks-platform:access.mapRoles[0].rolearn",
+        "grants it nothing more",
+    ),
+    (
+        "deployer not in mapUsers",
+        access(deployer=ROLE, mapUsers=[user()]),
+        access(deployer=USER, mapUsers=[user()]),
+        "eks-platform:access.mapUsers[0].userarn",
+        "EKS ignores the aws-auth mapping",
+    ),
 ]
 
 

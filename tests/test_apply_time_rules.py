@@ -103,3 +103,22 @@ RULES = [
 @pytest.mark.parametrize(("rule", "good", "bad", "path", "fragment"), RULES, ids=[r[0] for r in RULES])
 def test_rule(rule, good, bad, path, fragment):
     check_rule(rule, good, bad, path, fragment)
+
+
+def _tag_sets(inputs: dict):
+    if isinstance(inputs.get("tags"), dict):
+        yield inputs["tags"]
+    for spec in inputs.get("tagSpecifications") or []:
+        yield spec["tags"]
+
+
+def test_at_the_limit_no_resource_carries_more_than_50_tags():
+    # Counted on what the program registers, not on the rule's constants: a tag the platform
+    # starts adding somewhere makes this fail until the rule knows it.
+    from tests.conftest import run_config
+
+    result = run_config(config_with(cluster={"tags": tags(40)}, nodeGroups=ng(tags={**tags(40), **tags(7, "n")})))
+    counts = {(r.type, r.name): max(map(len, _tag_sets(r.inputs)), default=0) for r in result.resources}
+    assert max(counts.values()) == 50, sorted(counts.items(), key=lambda kv: -kv[1])[:3]
+    result = run_config(config_with(cluster={"tags": tags(45)}))
+    assert max(len(t) for r in result.resources for t in _tag_sets(r.inputs)) == 50

@@ -45,6 +45,17 @@ def test_lands_on_a_platform_node_group_by_its_labels(consumer, dev):
     assert consumer.outputs["cluster"] == dev.outputs["clusterName"]
 
 
+def test_opens_its_node_port_on_the_security_group_the_nodes_really_have(consumer, dev):
+    rule = consumer.one("aws:ec2/securityGroupRule:SecurityGroupRule").inputs
+    # The security group EKS created for the cluster and put on every managed node (our launch
+    # template names none), read from the aws:eks/cluster:Cluster pulumi-eks creates.
+    nodes_group = dev.one("aws:eks/cluster:Cluster").outputs["vpcConfig"]["clusterSecurityGroupId"]
+    assert rule["securityGroupId"] == nodes_group
+    service = consumer.one("kubernetes:core/v1:Service").inputs["spec"]
+    assert (rule["fromPort"], rule["toPort"]) == (service["ports"][0]["nodePort"],) * 2
+    assert (rule["type"], rule["cidrBlocks"]) == ("ingress", ["10.0.0.0/8"])
+
+
 def test_tainted_group_brings_its_tolerations(prod):
     result = run_consumer(prod.outputs, nodeGroup="system")
     spec = result.one("kubernetes:apps/v1:Deployment").inputs["spec"]["template"]["spec"]
@@ -56,7 +67,7 @@ def test_tainted_group_brings_its_tolerations(prod):
 
 # The failed program leaves coroutines nobody awaits: expected, and not what this test is about.
 @pytest.mark.filterwarnings("ignore:coroutine .* was never awaited:RuntimeWarning")
-@pytest.mark.parametrize("output", ["clusterName", "kubeconfig", "nodeGroups"])
+@pytest.mark.parametrize("output", ["clusterName", "kubeconfig", "nodeGroups", "clusterSecurityGroupId"])
 def test_fails_loudly_when_the_platform_drops_an_output_it_uses(dev, output):
     trimmed = {k: v for k, v in dev.outputs.items() if k != output}
     with pytest.raises(ProgramError, match=output):

@@ -43,7 +43,7 @@ def test_pull_requests_get_an_offline_review_and_a_preview_per_stack():
     jobs = load("pull-request.yml")["jobs"]
     assert jobs["offline"]["strategy"]["matrix"]["stack"] == ["dev", "prod"]
     runs = "\n".join(step.get("run", "") for step in jobs["offline"]["steps"])
-    assert "make test" in runs and "make render" in runs and "GITHUB_STEP_SUMMARY" in runs
+    assert "make test" in runs and "-m render --stack" in runs and "GITHUB_STEP_SUMMARY" in runs
     preview = next(s for s in jobs["preview"]["steps"] if s.get("uses", "").startswith("pulumi/actions@"))
     assert preview["with"]["command"] == "preview" and preview["with"]["comment-on-pr"] is True
     assert preview["with"]["policyPacks"] == "policy"

@@ -1,10 +1,13 @@
 """app-on-platform: a small web app on eks-platform, found through the platform's stack outputs.
 
-It reads clusterName, kubeconfig (secret) and nodeGroups from the platform stack, deploys into a
-namespace of its own, and places its pods on a platform node group by that group's labels.
+It reads clusterName, kubeconfig (secret), nodeGroups and clusterSecurityGroupId from the platform
+stack, deploys into a namespace of its own, places its pods on a platform node group by that
+group's labels, and lets its clients (e.g. an internal load balancer's subnets) reach its NodePort
+through the cluster security group — the one EKS attaches to every node of the platform.
 """
 
 import pulumi
+import pulumi_aws as aws
 import pulumi_kubernetes as k8s
 from placement import placement
 
@@ -63,6 +66,24 @@ deployment = k8s.apps.v1.Deployment(
         }
     ),
     opts=pulumi.ResourceOptions(provider=provider, depends_on=[ns]),
+)
+
+NODE_PORT = 30080
+k8s.core.v1.Service(
+    "shop",
+    metadata={"name": "shop", "namespace": namespace, "labels": labels},
+    spec={"type": "NodePort", "selector": labels, "ports": [{"port": 80, "targetPort": 8080, "nodePort": NODE_PORT}]},
+    opts=pulumi.ResourceOptions(provider=provider, depends_on=[ns]),
+)
+aws.ec2.SecurityGroupRule(
+    "shop-clients",
+    type="ingress",
+    description="app-on-platform: clients reach the shop's NodePort",
+    security_group_id=platform.require_output("clusterSecurityGroupId"),
+    protocol="tcp",
+    from_port=NODE_PORT,
+    to_port=NODE_PORT,
+    cidr_blocks=[config.get("clientCidr") or "10.0.0.0/8"],
 )
 
 pulumi.export("cluster", cluster_name)

@@ -1,0 +1,190 @@
+"""The sample outputs README.md shows, produced by the code that prints them.
+
+    python -m render.readme --write     (make readme)   rewrite every sample block in README.md
+    python -m render.readme --check                     exit 1 if one is stale (tests/test_readme.py)
+
+A block in README.md is marked `<!-- sample: NAME -->` ... `<!-- /sample -->`; its content is what
+SAMPLES[NAME] returns. Nothing in those blocks is typed by hand: change the code, run
+`make readme`, and the README says what the code does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import re
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from runner.stack_config import PROJECT_DIR
+
+README = PROJECT_DIR / "README.md"
+_BLOCK = re.compile(r"(<!-- sample: (?P<name>[a-z0-9-]+) -->\n)(?P<body>.*?)(<!-- /sample -->)", re.S)
+
+# The README's headline mistake: three problems in two sections, one of them a typo that used to
+# hide the cross-field problem of its own node group.
+THREE_MISTAKES = {
+    "aws:region": "ap-northeast-2",
+    "eks-platform:network": {"vpcCidr": "8.8.0.0/16"},
+    "eks-platform:nodeGroups": [{"name": "general", "minSize": 3, "maxSize": 2, "minSzie": 1}],
+}
+# A database that tolerates a taint no group has and selects a pool no group offers.
+PENDING = {
+    "aws:region": "ap-northeast-2",
+    "eks-platform:nodeGroups": [
+        {
+            "name": "general",
+            "labels": {"platform.example.com/pool": "general"},
+            "taints": [{"key": "dedicated", "value": "db", "effect": "NoSchedule"}],
+        },
+        {"name": "spot", "capacityType": "SPOT", "instanceTypes": ["m6i.large", "m5.large"],
+         "labels": {"platform.example.com/pool": "spot"}},
+    ],
+    "eks-platform:workloads": {
+        "enabled": True,
+        "pod": {"enabled": False},
+        "deployment": {"enabled": False},
+        "daemonSet": {"enabled": False},
+        "job": {"enabled": False},
+        "cronJob": {"enabled": False},
+        "statefulSet": {"nodeSelector": {"platform.example.com/pool": "db"}},
+    },
+}  # fmt: skip
+
+
+def _render(stack: str, config: dict | None = None, out: str | None = None) -> tuple[int, str, str]:
+    """(exit status, stdout, stderr) of `python -m render`, in this process."""
+    from render.__main__ import main
+
+    with tempfile.TemporaryDirectory() as tmp:
+        args = ["--stack", stack, "--out", str(Path(tmp) / "out")]
+        if config is not None:
+            path = Path(tmp) / f"Pulumi.{stack}.yaml"
+            path.write_text(yaml.safe_dump({"config": config}))
+            args += ["--config", str(path)]
+        stdout, stderr = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            code = main(args)
+        shown = out or f"build/{stack}"
+        return code, stdout.getvalue().replace(f"{tmp}/out", shown), stderr.getvalue().replace(f"{tmp}/out", shown)
+
+
+def _fenced(text: str, language: str = "") -> str:
+    return f"```{language}\n{text.rstrip()}\n```\n"
+
+
+def config_error() -> str:
+    code, _, stderr = _render("dev", THREE_MISTAKES)
+    shown = yaml.safe_dump({"config": THREE_MISTAKES}, sort_keys=False)
+    return (
+        _fenced(shown, "yaml")
+        + "\n"
+        + _fenced(f"$ venv/bin/python -m render --stack dev --config bad.yaml\n{stderr}$ echo $?\n{code}")
+    )
+
+
+def _section(text: str, title: str) -> list[str]:
+    lines = text.splitlines()
+    start = lines.index(title)
+    end = next((i for i in range(start + 1, len(lines)) if not lines[i]), len(lines))
+    return lines[start:end]
+
+
+def preview_prod() -> str:
+    code, stdout, _ = _render("prod")
+    lines = stdout.splitlines()
+    tree_end = lines.index("", 3)
+    tree = lines[:tree_end]
+    shown = [*tree[:28], " ..."]
+    shown += ["", *_section(stdout, "Add-ons:")]
+    shown += ["", *_section(stdout, "Outputs:")[:4], "    ..."]
+    resources = _section(stdout, "Resources:")
+    by_type = _section(stdout, "By type:")
+    shown += ["", *resources, "", *by_type[:6], "    ..."]
+    shown += ["", "Policies: no violations" if "Policies: no violations" in stdout else "Policy violations: ..."]
+    shown += [""] + [line for line in lines if line.startswith("Wrote ")]
+    assert code == 0, stdout
+    return _fenced("\n".join(shown))
+
+
+def access_dev() -> str:
+    _, stdout, _ = _render("dev")
+    return _fenced("\n".join(_section(stdout, f"Access (authenticationMode {_mode(stdout)}):")))
+
+
+def _mode(stdout: str) -> str:
+    return re.search(r"Access \(authenticationMode (\w+)\):", stdout)[1]
+
+
+def pending_error() -> str:
+    _, _, stderr = _render("dev", PENDING)
+    return _fenced(stderr)
+
+
+def policy_dev() -> str:
+    _, stdout, _ = _render("dev")
+    return _fenced("\n".join(_section(stdout, "Policy violations:")))
+
+
+def exit_statuses() -> str:
+    """The render's own exit status for each outcome, as CI reads it."""
+    open_prod = yaml.safe_load((PROJECT_DIR / "Pulumi.prod.yaml").read_text())["config"]
+    open_prod["eks-platform:cluster"]["publicAccessCidrs"] = ["0.0.0.0/0"]
+    cases = [
+        ("venv/bin/python -m render --stack prod", _render("prod")[0]),
+        (
+            "venv/bin/python -m render --stack prod --config prod-open-to-the-internet.yaml",
+            _render("prod", open_prod)[0],
+        ),
+        ("venv/bin/python -m render --stack dev --config bad.yaml", _render("dev", THREE_MISTAKES)[0]),
+        ("venv/bin/python -m render --stack nosuchstack", _render("nosuchstack")[0]),
+    ]
+    return _fenced("\n".join(f"$ {command} > /dev/null 2>&1; echo $?\n{code}" for command, code in cases))
+
+
+SAMPLES: dict[str, Callable[[], str]] = {
+    "config-error": config_error,
+    "preview-prod": preview_prod,
+    "access-dev": access_dev,
+    "pending-error": pending_error,
+    "policy-dev": policy_dev,
+    "exit-statuses": exit_statuses,
+}
+
+
+def produced(readme: str) -> str:
+    """README text with every sample block replaced by what the code prints now."""
+    cache: dict[str, str] = {}
+
+    def replace(match: re.Match) -> str:
+        name = match["name"]
+        if name not in SAMPLES:
+            raise KeyError(f"README.md marks an unknown sample {name!r}; known: {', '.join(SAMPLES)}")
+        cache.setdefault(name, SAMPLES[name]())
+        return match[1] + cache[name] + match[4]
+
+    return _BLOCK.sub(replace, readme)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="render.readme", description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help="rewrite the sample blocks of README.md")
+    args = parser.parse_args(argv)
+    current = README.read_text()
+    fresh = produced(current)
+    if args.write:
+        README.write_text(fresh)
+        return 0
+    if fresh != current:
+        print("README.md: a sample block differs from what the code prints; run `make readme`", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

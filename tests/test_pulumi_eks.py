@@ -1,0 +1,92 @@
+"""What pulumi-eks' eks:index:Cluster creates inside itself, as the render lists it.
+
+The list is pinned to the pulumi-eks version it was read from: bumping pulumi-eks in
+requirements.txt fails here until someone reads the new source (and runs it under Node mocks with
+shared/tools/pulumi-eks-under-node-mocks) and updates runner/pulumi_eks.py.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib.metadata import version
+
+import pytest
+
+from runner import pulumi_eks
+from runner.engine import ProgramError
+from runner.stack_config import PROJECT_DIR
+from tests.conftest import config_with, run_config
+
+
+def test_the_model_was_read_from_the_pinned_pulumi_eks():
+    pinned = re.search(r"^pulumi-eks==(\S+)$", (PROJECT_DIR / "requirements.txt").read_text(), re.M)
+    assert pinned and pinned[1] == "4.4.0" == version("pulumi-eks") == pulumi_eks.VERIFIED_VERSION
+
+
+def inside(result) -> list[tuple[str, str]]:
+    cluster = result.one("eks:index:Cluster")
+    return sorted((r.type, r.name) for r in result.children(cluster))
+
+
+def test_dev_lists_the_cluster_its_provider_and_aws_auth(dev):
+    # Checked against pulumi-eks 4.4.0's TypeScript under Node mocks on dev's inputs.
+    assert inside(dev) == [
+        ("aws:eks/cluster:Cluster", "cluster-eksCluster"),
+        ("kubernetes:core/v1:ConfigMap", "cluster-nodeAccess"),
+        ("pulumi:providers:kubernetes", "cluster-eks-k8s"),
+    ]
+
+
+def test_prod_in_api_mode_has_no_aws_auth(prod):
+    assert inside(prod) == [
+        ("aws:eks/cluster:Cluster", "cluster-eksCluster"),
+        ("pulumi:providers:kubernetes", "cluster-eks-k8s"),
+    ]
+
+
+def test_every_child_says_who_creates_it(prod):
+    for child in prod.children(prod.one("eks:index:Cluster")):
+        assert child.created_by == "pulumi-eks 4.4.0"
+
+
+SKIPPING = {
+    "skipDefaultSecurityGroups": True,
+    "createOidcProvider": False,
+    "useDefaultVpcCni": True,
+    "skipDefaultNodeGroup": True,
+    "serviceRole": "role",
+    "kubeProxyAddonOptions": {"enabled": False},
+    "corednsAddonOptions": {"enabled": False},
+}
+
+
+@pytest.mark.parametrize(
+    "change, what",
+    [
+        ({"skipDefaultSecurityGroups": False}, "security group"),
+        ({"createOidcProvider": True}, "OIDC provider"),
+        ({"useDefaultVpcCni": False}, "vpc-cni"),
+        ({"skipDefaultNodeGroup": False}, "default node group"),
+        ({"serviceRole": None}, "IAM role"),
+        ({"kubeProxyAddonOptions": {}}, "kube-proxy"),
+        ({"corednsAddonOptions": {"enabled": True}}, "coredns"),
+        ({"fargate": True}, "Fargate"),
+        ({"storageClasses": "gp3"}, "StorageClasses"),
+    ],
+)
+def test_an_input_that_would_create_an_unlisted_child_is_refused(change, what):
+    assert pulumi_eks.unmodelled(SKIPPING) == []
+    (reason,) = pulumi_eks.unmodelled({**SKIPPING, **change})
+    assert what in reason
+
+
+def test_a_run_whose_pulumi_eks_would_hide_something_fails(monkeypatch):
+    monkeypatch.setitem(pulumi_eks._MUST_SKIP, "skipDefaultSecurityGroups", (False, "two security groups"))
+    with pytest.raises(ProgramError, match="two security groups"):
+        run_config(config_with())
+
+
+def test_user_mappings_absent_means_no_map_users():
+    result = run_config(config_with(access={"authenticationMode": "CONFIG_MAP"}))
+    data = result.one("kubernetes:core/v1:ConfigMap", "cluster-nodeAccess").inputs["data"]
+    assert set(data) == {"mapRoles"}
