@@ -17,6 +17,7 @@ import yaml
 
 AWS_EKS_CLUSTER = "aws:eks/cluster:Cluster"
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
+NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 POLICY_ASSOCIATION = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation"
 CONFIG_MAP = "kubernetes:core/v1:ConfigMap"
 STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass"
@@ -56,6 +57,11 @@ def rule(name: str, description: str, severity: str, *types: str, config_schema:
         return check
 
     return register
+
+
+def _number(value: Any) -> Any:
+    """Numbers reach an analyzer as doubles (protobuf): 2.0 reads as 2."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _get(props: Mapping[str, Any], *path: str, default: Any = None) -> Any:
@@ -142,7 +148,19 @@ def imdsv2(type_, props, config):
         yield f"IMDSv2 is not required (httpTokens {options.get('httpTokens', 'unset')})"
     hop_limit = options.get("httpPutResponseHopLimit")
     if hop_limit is None or int(hop_limit) > 1:
-        yield f"the metadata hop limit is {hop_limit if hop_limit is not None else 'unset'}; 1 keeps pods out"
+        yield f"the metadata hop limit is {_number(hop_limit) if hop_limit is not None else 'unset'}; 1 keeps pods out"
+
+
+@rule(
+    "node-group-uses-launch-template",
+    "Managed node groups run on a launch template of the platform's (IMDSv2, encrypted volumes).",
+    "high",
+    NODE_GROUP,
+)
+def node_group_launch_template(type_, props, config):
+    # Without one, EKS uses its own launch template: IMDSv1 allowed, hop limit 2, the AMI's disks.
+    if "launchTemplate" not in list(props.keys()) or not props.get("launchTemplate"):
+        yield "the node group names no launch template, so EKS's default applies (IMDSv1 allowed, hop limit 2)"
 
 
 @rule(

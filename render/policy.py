@@ -8,9 +8,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pulumi_policy.proxy import UnknownValueError, unknown_checking_proxy
+
 from policy.rules import LEVELS, RULES, rule_settings, violations
 from runner.engine import RunResult, reveal
 from runner.stack_config import PROJECT_DIR
+
+UNDECIDED = "cannot be decided until `pulumi up`"
 
 POLICY_CONFIG_DIR = PROJECT_DIR / "policy" / "config"
 
@@ -27,16 +31,17 @@ def evaluate(result: RunResult, config: dict[str, Any]) -> list[dict[str, str]]:
         if level == "disabled":
             continue
         for resource in result.resources:
-            for message in violations(rule, resource.type, reveal(resource.inputs), settings):
-                found.append(
-                    {
-                        "policy": rule.name,
-                        "enforcement": level,
-                        "severity": rule.severity,
-                        "resource": f"{resource.type}::{resource.name}",
-                        "message": message,
-                    }
-                )
+            if resource.type not in rule.resource_types:
+                continue
+            entry = {"policy": rule.name, "severity": rule.severity, "resource": f"{resource.type}::{resource.name}"}
+            # Read as CrossGuard reads it: a value unknown at preview stops this rule, and only it.
+            props = unknown_checking_proxy(reveal(resource.inputs))
+            try:
+                messages = violations(rule, resource.type, props, settings)
+            except UnknownValueError as unknown:
+                found.append({**entry, "enforcement": "advisory", "message": f"{UNDECIDED}: {unknown.message}"})
+                continue
+            found += [{**entry, "enforcement": level, "message": message} for message in messages]
     return sorted(found, key=lambda v: (LEVELS.index(v["enforcement"]), v["policy"], v["resource"], v["message"]))
 
 

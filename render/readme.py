@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import json
 import re
 import sys
 import tempfile
@@ -57,8 +58,18 @@ PENDING = {
 }  # fmt: skip
 
 
-def _render(stack: str, config: dict | None = None, out: str | None = None) -> tuple[int, str, str]:
-    """(exit status, stdout, stderr) of `python -m render`, in this process."""
+def _render(stack: str, config: dict | None = None) -> tuple[int, str, str]:
+    """(exit status, stdout, stderr) of `python -m render`, in this process (once per input)."""
+    key = (stack, json.dumps(config, sort_keys=True))
+    if key not in _RENDERS:
+        _RENDERS[key] = _run_render(stack, config)
+    return _RENDERS[key]
+
+
+_RENDERS: dict[tuple[str, str], tuple[int, str, str]] = {}
+
+
+def _run_render(stack: str, config: dict | None) -> tuple[int, str, str]:
     from render.__main__ import main
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -70,7 +81,7 @@ def _render(stack: str, config: dict | None = None, out: str | None = None) -> t
         stdout, stderr = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
             code = main(args)
-        shown = out or f"build/{stack}"
+        shown = f"build/{stack}"
         return code, stdout.getvalue().replace(f"{tmp}/out", shown), stderr.getvalue().replace(f"{tmp}/out", shown)
 
 
@@ -147,7 +158,29 @@ def exit_statuses() -> str:
     return _fenced("\n".join(f"$ {command} > /dev/null 2>&1; echo $?\n{code}" for command, code in cases))
 
 
+def policy_first_preview() -> str:
+    """Which rules a stack's first `pulumi preview` cannot decide (their values are created in the
+    same stack), from the pack's rules on a preview run of each checked-in stack."""
+    from render.policy import UNDECIDED, evaluate, policy_config
+    from runner.engine import run_program
+    from runner.stack_config import load_stack_config
+
+    lines = []
+    for stack in ("dev", "prod"):
+        found = evaluate(run_program(load_stack_config(stack), preview=True), policy_config(stack))
+        undecided = sorted(
+            {(v["policy"], v["resource"], v["message"]) for v in found if v["message"].startswith(UNDECIDED)}
+        )
+        lines.append(f"{stack}: {len(undecided)} of the checks wait for `pulumi up` on the first preview")
+        lines += [
+            f"    {policy} on {resource}: {message.removeprefix(UNDECIDED + ': ')}"
+            for policy, resource, message in undecided
+        ]
+    return _fenced("\n".join(lines))
+
+
 SAMPLES: dict[str, Callable[[], str]] = {
+    "policy-first-preview": policy_first_preview,
     "config-error": config_error,
     "preview-prod": preview_prod,
     "access-dev": access_dev,

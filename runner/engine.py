@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pulumi
+from pulumi.output import Unknown
 from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime import resource as pulumi_resource
 from pulumi.runtime import rpc
@@ -102,6 +103,9 @@ class Resource:
     # Set for what a multi-language component creates inside itself (runner/pulumi_eks.py):
     # not registered by the program, but created by `pulumi up` all the same.
     created_by: str | None = None
+    # The properties exactly as the engine receives them (protobuf Struct: unknowns as the
+    # UNKNOWN sentinel, secrets as secret markers): what an analyzer is sent.
+    wire: Any = None
 
 
 @dataclass
@@ -169,7 +173,7 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
             self.stack_urn = urn
             return resource_pb2.RegisterResourceResponse(urn=urn)
         _ensure_event_loop()  # serialization below runs on this worker thread's own loop
-        inputs = rpc.deserialize_properties(request.object)
+        inputs = _sentinels(rpc.deserialize_properties(request.object, keep_unknowns=self.mocks.preview))
         self.mocks.current.urn = urn
         resource_id, state = self.mocks.new_resource(
             pulumi_mocks.MockResourceArgs(
@@ -198,6 +202,7 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
                 options=_options(request),
                 remote=request.remote,
                 outputs=_mark_secrets(state),
+                wire=_copy(request.object),
             )
         )
         return response
@@ -212,7 +217,9 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
         urns = {c.name: self.child_urn(parent_urn, c.type, c.name) for c in children}
         for child in children:
             urn = urns[child.name]
-            self.resources[urn] = pulumi_mocks.MockMonitor.ResourceRegistration(urn, child.name, child.outputs)
+            self.resources[urn] = pulumi_mocks.MockMonitor.ResourceRegistration(
+                urn, "" if self.mocks.preview else child.name, child.outputs
+            )
             self.records.append(
                 Resource(
                     urn=urn,
@@ -226,6 +233,7 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
                     options=child.options,
                     outputs=_mark_secrets(child.outputs),
                     created_by=f"pulumi-eks {pulumi_eks.VERIFIED_VERSION}",
+                    wire=_sync_await(rpc.serialize_properties(child.inputs, {})),
                 )
             )
 
@@ -237,6 +245,23 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
         if request.tok != "pulumi:pulumi:getResource":
             self.invokes.append(Invoke(request.tok, _mark_secrets(rpc.deserialize_properties(request.args))))
         return super().Invoke(request)
+
+
+def _sentinels(value: Any) -> Any:
+    """Unknown values as the engine's own sentinel string: JSON-friendly, and what goes on the wire."""
+    if isinstance(value, Unknown):
+        return rpc.UNKNOWN
+    if isinstance(value, dict):
+        return {k: _sentinels(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_sentinels(v) for v in value]
+    return value
+
+
+def _copy(struct):
+    copied = type(struct)()
+    copied.CopyFrom(struct)
+    return copied
 
 
 def _options(request) -> dict[str, Any]:
@@ -271,19 +296,27 @@ def _quiet_about_abandoned_futures(loop, context: dict) -> None:
 
 
 def run_program(
-    config: StackConfig, program: Path = PROGRAM, stack_references: Mapping[str, Mapping[str, Any]] | None = None
+    config: StackConfig,
+    program: Path = PROGRAM,
+    stack_references: Mapping[str, Mapping[str, Any]] | None = None,
+    preview: bool = False,
 ) -> RunResult:
     """Run `program` with `config` on the mock engine; raise ProgramError if it fails.
 
     `stack_references` maps a stack name to the outputs a `pulumi.StackReference` to it reads
-    (Secret-marked values are secret outputs) — e.g. another run's `RunResult.outputs`."""
+    (Secret-marked values are secret outputs) — e.g. another run's `RunResult.outputs`.
+
+    `preview`: run as a first `pulumi preview` does — nothing exists yet, so every value a
+    provider computes (ids, ARNs, endpoints) is unknown, and so is everything derived from it;
+    inputs then hold the engine's UNKNOWN sentinel (pulumi.runtime.rpc.UNKNOWN) where a real
+    preview would."""
     project_dir = str(program.parent)
     if project_dir not in sys.path:
         sys.path.insert(0, project_dir)
 
     region = config.values.get("aws:region")
     region = region if isinstance(region, str) else "us-east-1"
-    mocks = PlatformMocks(region=region, stack_references=stack_references)
+    mocks = PlatformMocks(region=region, stack_references=stack_references, preview=preview)
     monitor = _RecordingMonitor(mocks)
     collector = _Collect()
     logger = logging.getLogger(f"eks-platform.runner.{id(collector)}")
@@ -291,7 +324,7 @@ def run_program(
     logger.addHandler(collector)
 
     pulumi.runtime.set_all_config(config.runtime_values(), sorted(config.secret_keys))
-    pulumi.runtime.set_mocks(mocks, config.project, config.stack, preview=False, logger=logger, monitor=monitor)
+    pulumi.runtime.set_mocks(mocks, config.project, config.stack, preview=preview, logger=logger, monitor=monitor)
     # set_mocks made a root stack of its own; run_in_stack makes the one outputs attach to.
     pulumi_settings.set_root_resource(None)
     pulumi_settings.SETTINGS.outputs.clear()

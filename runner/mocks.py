@@ -47,8 +47,12 @@ def _resource_ref(urn: str, resource_id: str) -> dict:
 
 
 class PlatformMocks(pulumi.runtime.Mocks):
-    def __init__(self, region: str, stack_references: Mapping[str, Mapping[str, Any]] | None = None):
+    def __init__(
+        self, region: str, stack_references: Mapping[str, Mapping[str, Any]] | None = None, preview: bool = False
+    ):
         self.region = region
+        # A first preview: resources do not exist yet, so what providers compute is unknown.
+        self.preview = preview
         # Stack name -> its outputs (Secret-marked values stay secret), for pulumi.StackReference.
         self.stack_references = dict(stack_references or {})
         # The runner stays free of the settings layer (and its imports): the partition from the prefix.
@@ -62,6 +66,12 @@ class PlatformMocks(pulumi.runtime.Mocks):
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict]:
         inputs, name, typ = dict(args.inputs), args.name, args.typ
         suffix = _hex(pulumi.get_stack(), typ, name)
+        if self.preview and typ != "pulumi:pulumi:StackReference":
+            # A create in preview: the planned state is the inputs; ids and every computed output
+            # are left out, which the SDK resolves as unknown.
+            if typ == "eks:index:Cluster":
+                return "", self._eks_cluster(name, inputs, suffix)
+            return "", inputs
         resource_id = _ID_PREFIX[typ] + suffix if typ in _ID_PREFIX else f"{name}-{suffix[:8]}"
         state = {**inputs, "id": resource_id}
 
@@ -122,10 +132,14 @@ class PlatformMocks(pulumi.runtime.Mocks):
             "certificateAuthority": {"data": MOCK_CA_DATA},
             "identities": [{"oidcs": [{"issuer": issuer}]}],
         }
-        found = pulumi_eks.children(name, inputs, computed, self.region, self.role_arn)
+        found = pulumi_eks.children(name, inputs, {} if self.preview else computed, self.region, self.role_arn)
         cluster = found[0]
-        cluster.outputs["vpcConfig"] = {**cluster.inputs["vpcConfig"], "clusterSecurityGroupId": security_group}
         parent_urn = self.current.urn
+        if self.preview:
+            self.monitor.register_children(parent_urn, found)
+            child_urn = self.monitor.child_urn(parent_urn, cluster.type, cluster.name)
+            return {"eksCluster": _resource_ref(child_urn, "")}
+        cluster.outputs["vpcConfig"] = {**cluster.inputs["vpcConfig"], "clusterSecurityGroupId": security_group}
         self.monitor.register_children(parent_urn, found)
         child_urn = self.monitor.child_urn(parent_urn, cluster.type, cluster.name)
         return {

@@ -49,6 +49,24 @@ _ABSENT = {
 }
 
 
+# What the engine sends for a value not known until `pulumi up` (pulumi.runtime.rpc.UNKNOWN). In a
+# first preview, a value pulumi-eks derives (`apply`, `pulumi.all`) from an unknown is unknown too.
+UNKNOWN = rpc.UNKNOWN
+
+
+def _unknown(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_unknown(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_unknown(v) for v in value)
+    return value == UNKNOWN
+
+
+def _derived(compute: Callable[[], Any], *sources: Any) -> Any:
+    """`pulumi.all(sources).apply(compute)`: unknown while any source is."""
+    return UNKNOWN if any(_unknown(s) for s in sources) else compute()
+
+
 class UnmodelledChildren(Exception):
     """pulumi-eks would create children this model does not describe."""
 
@@ -94,49 +112,50 @@ def unmodelled(inputs: Mapping[str, Any]) -> list[str]:
 def aws_auth_data(inputs: Mapping[str, Any], role_arn: Callable[[str], str]) -> dict[str, str]:
     """The aws-auth ConfigMap's data: mapRoles (the role mappings, then one entry per instance role)
     and, when user mappings are given, mapUsers (createAwsAuthData)."""
-    roles = [
-        {"rolearn": m["roleArn"], "username": m["username"], "groups": list(m.get("groups", []))}
-        for m in inputs.get("roleMappings") or []
-    ]
-    roles += [
-        {"rolearn": role_arn(r), "username": NODE_USERNAME, "groups": list(NODE_GROUPS)}
-        for r in inputs.get("instanceRoles") or []
-    ]
-    data = {"mapRoles": _yaml(roles)}
-    if inputs.get("userMappings") is not None:
-        data["mapUsers"] = _yaml(
-            [
-                {"userarn": m["userArn"], "username": m["username"], "groups": list(m.get("groups", []))}
-                for m in inputs["userMappings"]
-            ]
+    mappings, instance_roles = inputs.get("roleMappings") or [], inputs.get("instanceRoles") or []
+
+    def map_roles() -> str:
+        roles = [{"rolearn": m["roleArn"], "username": m["username"], "groups": list(m["groups"])} for m in mappings]
+        roles += [
+            {"rolearn": role_arn(r), "username": NODE_USERNAME, "groups": list(NODE_GROUPS)} for r in instance_roles
+        ]
+        return _yaml(roles)
+
+    data = {"mapRoles": _derived(map_roles, mappings, instance_roles)}
+    users = inputs.get("userMappings")
+    if users is not None:
+        data["mapUsers"] = _derived(
+            lambda: _yaml(
+                [{"userarn": m["userArn"], "username": m["username"], "groups": list(m["groups"])} for m in users]
+            ),
+            users,
         )
     return data
 
 
 def cluster_inputs(name: str, inputs: Mapping[str, Any], role_arn: Callable[[str], str]) -> dict[str, Any]:
     """The `aws:eks/cluster:Cluster` as createCore registers it."""
-    vpc: dict[str, Any] = {
-        "subnetIds": [*(inputs.get("publicSubnetIds") or []), *(inputs.get("privateSubnetIds") or [])],
-    }
+    public, private = inputs.get("publicSubnetIds") or [], inputs.get("privateSubnetIds") or []
+    vpc: dict[str, Any] = {"subnetIds": _derived(lambda: [*public, *private], public, private)}
     for key in ("endpointPrivateAccess", "endpointPublicAccess", "publicAccessCidrs"):
         if inputs.get(key) is not None:
             vpc[key] = inputs[key]
+    tags, cluster_tags = inputs.get("tags") or {}, inputs.get("clusterTags") or {}
     result: dict[str, Any] = {
         "name": inputs.get("name"),
-        "roleArn": role_arn(inputs["serviceRole"]),
+        "roleArn": _derived(lambda: role_arn(inputs["serviceRole"]), inputs["serviceRole"]),
         "bootstrapSelfManagedAddons": inputs.get("bootstrapSelfManagedAddons", True),
         "vpcConfig": vpc,
         "version": inputs.get("version"),
         "enabledClusterLogTypes": inputs.get("enabledClusterLogTypes"),
-        "tags": {"Name": f"{name}-eksCluster", **(inputs.get("clusterTags") or {}), **(inputs.get("tags") or {})},
+        "tags": _derived(lambda: {"Name": f"{name}-eksCluster", **cluster_tags, **tags}, tags, cluster_tags),
         "deletionProtection": inputs.get("deletionProtection"),
         "upgradePolicy": inputs.get("upgradePolicy"),
     }
-    if inputs.get("encryptionConfigKeyArn"):
-        result["encryptionConfig"] = {
-            "provider": {"keyArn": inputs["encryptionConfigKeyArn"]},
-            "resources": ["secrets"],
-        }
+    if key_arn := inputs.get("encryptionConfigKeyArn"):
+        result["encryptionConfig"] = _derived(
+            lambda: {"provider": {"keyArn": key_arn}, "resources": ["secrets"]}, key_arn
+        )
     if inputs.get("authenticationMode"):
         # Always true in pulumi-eks: EKS gives the identity running `pulumi up` cluster-admin.
         result["accessConfig"] = {
@@ -213,7 +232,10 @@ def children(
         )
     ]
     profile = (inputs.get("providerCredentialOpts") or {}).get("profileName")
-    kubeconfig = provider_kubeconfig({**cluster_in, **cluster_outputs}, region, profile)
+    known = {**cluster_in, **cluster_outputs}
+    kubeconfig = (
+        provider_kubeconfig(known, region, profile) if {"endpoint", "certificateAuthority"} <= set(known) else UNKNOWN
+    )
     # The Kubernetes provider's schema marks kubeconfig secret, so the engine keeps it secret.
     provider_inputs = {"kubeconfig": rpc.wrap_rpc_secret(kubeconfig)}
     if inputs.get("enableConfigMapMutable") is not None:

@@ -103,6 +103,13 @@ CASES = [
         {},
     ),
     (
+        "node-group-uses-launch-template",
+        ("aws:eks/nodeGroup:NodeGroup", {"launchTemplate": {"id": "lt-1", "version": "1"}}),
+        ("aws:eks/nodeGroup:NodeGroup", {"instanceTypes": ["t3.medium"]}),
+        "names no launch template",
+        {},
+    ),
+    (
         "node-imdsv2-hop-limit-1",
         (LT, SAFE_LT),
         (LT, {**SAFE_LT, "metadataOptions": {"httpTokens": "optional", "httpPutResponseHopLimit": 1}}),

@@ -1,0 +1,129 @@
+"""The policy pack, driven over the analyzer protocol as `pulumi preview --policy-pack policy` drives
+it, reports exactly what the offline render reports — fed the properties a real preview sends:
+unknown sentinels for everything not yet created, secret markers, and no properties at all for
+pulumi-eks' remote component.
+
+Each scenario runs twice on the mock engine: as a first preview (nothing exists, so computed values
+are unknown) and as `pulumi up` sees it (everything known). CrossGuard runs during `up` too, so a
+rule that cannot be decided at preview is judged there.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+import pytest
+import yaml
+
+from render.policy import evaluate, policy_config
+from runner.engine import run_program
+from runner.stack_config import PROJECT_DIR, StackConfig, load_stack_config
+from tests.analyzer_protocol import PolicyPackProcess, load_policy_config
+
+INTRUDER = "arn:aws:iam::111122223333:role/not-an-admin"
+
+
+def _prod(change) -> StackConfig:
+    config = load_stack_config("prod")
+    values = copy.deepcopy(dict(config.values))
+    change(values)
+    return StackConfig(config.project, "prod", values, config.secret_keys)
+
+
+def _set(section: str, key: str, value):
+    return lambda values: values[f"eks-platform:{section}"].__setitem__(key, value)
+
+
+def _admin_for_intruder(values):
+    values["eks-platform:access"]["accessEntries"].append(
+        {"principalArn": INTRUDER, "policies": [{"policy": "AmazonEKSClusterAdminPolicy", "scope": "cluster"}]}
+    )
+
+
+def _user_in_system_masters(values):
+    access = values["eks-platform:access"]
+    access["authenticationMode"] = "API_AND_CONFIG_MAP"
+    access["mapUsers"] = [
+        {"userarn": "arn:aws:iam::111122223333:user/bob", "username": "bob", "groups": ["system:masters"]}
+    ]
+
+
+SCENARIOS = {
+    "dev": lambda: load_stack_config("dev"),
+    "prod": lambda: load_stack_config("prod"),
+    "prod, API open to the internet": lambda: _prod(_set("cluster", "publicAccessCidrs", ["0.0.0.0/0"])),
+    "prod, deletion protection off": lambda: _prod(_set("cluster", "deletionProtection", False)),
+    "prod, audit log off": lambda: _prod(_set("cluster", "logTypes", ["api"])),
+    "prod, cluster-admin for a role not in the admins": lambda: _prod(_admin_for_intruder),
+    "prod, an IAM user in system:masters": lambda: _prod(_user_in_system_masters),
+}
+EXPECTED_MANDATORY = {
+    "prod, API open to the internet": "eks-public-endpoint-restricted",
+    "prod, deletion protection off": "eks-cluster-deletion-protection",
+    "prod, audit log off": "eks-audit-logging",
+    "prod, cluster-admin for a role not in the admins": "cluster-admin-for-admins-only",
+    "prod, an IAM user in system:masters": "no-system-masters-for-iam-users",
+}
+
+
+@pytest.fixture(scope="module")
+def pack():
+    process = PolicyPackProcess(PROJECT_DIR / "policy")
+    process.handshake()
+    yield process
+    process.close()
+
+
+def verdict(entries) -> list[tuple[str, str, str, str]]:
+    return sorted((e["policy"], e["enforcement"], e["resource"], e["message"]) for e in entries)
+
+
+@pytest.mark.parametrize("scenario", list(SCENARIOS))
+def test_the_pack_over_the_analyzer_protocol_reports_the_renders_verdict(pack, scenario):
+    config = SCENARIOS[scenario]()
+    stack_policy = PROJECT_DIR / "policy" / "config" / f"{config.stack}.json"
+    verdicts = {}
+    for preview in (True, False):
+        result = run_program(config, preview=preview)
+        pack.configure(config.project, config.stack, preview, load_policy_config(stack_policy))
+        found = [vars(f) for f in pack.analyze(result.resources)]
+        rendered = evaluate(result, policy_config(config.stack))
+        assert verdict(found) == verdict(rendered), f"preview={preview}"
+        verdicts[preview] = rendered
+    preview_mandatory = {v for v in verdict(verdicts[True]) if v[1] == "mandatory"}
+    up_mandatory = {v for v in verdict(verdicts[False]) if v[1] == "mandatory"}
+    # Unknowns never produce a violation the render (with everything known) would not report...
+    assert preview_mandatory <= up_mandatory
+    # ... and the mutation is caught, at preview already: its values are the stack's own.
+    if scenario in EXPECTED_MANDATORY:
+        assert {v[0] for v in preview_mandatory} == {EXPECTED_MANDATORY[scenario]}
+    else:
+        assert up_mandatory == set()
+    assert pack.engine.logs == [] or all("error" not in log.lower() for log in pack.engine.logs)
+
+
+def test_a_rule_whose_value_is_unknown_waits_and_no_other_rule_does(pack):
+    result = run_program(load_stack_config("prod"), preview=True)
+    undecided = {v["policy"] for v in evaluate(result, policy_config("prod")) if v["message"].startswith("cannot")}
+    # The KMS key is created in the same stack: its ARN is unknown at the first preview.
+    assert undecided == {"eks-secrets-encryption"}
+    decided = evaluate(run_program(load_stack_config("prod")), policy_config("prod"))
+    assert [v for v in decided if v["policy"] == "eks-secrets-encryption"] == []
+
+
+def test_the_pack_reports_its_version_and_whole_numbers():
+    # Python packs report 0.0.1 over the protocol; the CLI takes the version from PulumiPolicy.yaml.
+    assert re.match(
+        r"^\d+\.\d+\.\d+$", str(yaml.safe_load((PROJECT_DIR / "policy" / "PulumiPolicy.yaml").read_text())["version"])
+    )
+    from policy.rules import RULES, violations
+
+    (imdsv2,) = [r for r in RULES if r.name == "node-imdsv2-hop-limit-1"]
+    (message,) = violations(
+        imdsv2,
+        imdsv2.resource_types[0],
+        {"metadataOptions": {"httpTokens": "required", "httpPutResponseHopLimit": 2.0}},
+        {},
+    )
+    assert "hop limit is 2;" in message
