@@ -4,13 +4,15 @@
 #   make scan                 checkov on the dev and prod renders (offline), with scan/allowlist.py
 #   make bench                benchmark render and tests (medians)
 #   make readme               regenerate the sample outputs README.md shows (render/readme.py)
+#   make diff STACK=dev [BASE=ref]   review a change against BASE (default: the merge base with main)
+#   make golden               store the current renders of every stack as the golden ones (tests/golden)
 PYTHON ?= python3
 VENV := venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCAN_STAMP := venv-scan/.installed
 
-.PHONY: venv test lint fmt render bench scan readme clean
+.PHONY: venv test lint fmt render bench scan readme diff golden clean
 
 STACK ?= dev
 OUT ?= build/$(STACK)
@@ -42,6 +44,12 @@ scan: $(STAMP) $(SCAN_STAMP)
 	$(BIN)/python -m render --stack dev --out build/dev > /dev/null
 	$(BIN)/python -m render --stack prod --out build/prod > /dev/null
 	$(BIN)/python -m scan build/dev/manifests build/prod/manifests
+
+diff: $(STAMP)
+	$(BIN)/python -m review --stack $(STACK) $(if $(BASE),--base $(BASE))
+
+golden: $(STAMP)
+	$(BIN)/python -m review.golden --write
 
 readme: $(STAMP)
 	$(BIN)/python -m render.readme --write

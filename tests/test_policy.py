@@ -290,3 +290,18 @@ def test_render_exits_3_naming_the_rule_and_resource(tmp_path, capsys):
 
 def test_render_of_prod_exits_0(tmp_path):
     assert main(["--stack", "prod", "--out", str(tmp_path / "p")]) == 0
+
+
+def test_no_rule_reads_a_remote_components_properties():
+    # A real preview shows analyzers eks:index:* components without properties.
+    assert all(not t.startswith("eks:index:") for rule in RULES for t in rule.resource_types)
+
+
+@pytest.mark.parametrize(
+    ("name", "good", "bad", "fragment", "config"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
+)
+def test_messages_do_not_repeat_the_rule_description(name, good, bad, fragment, config):
+    # pulumi-policy already puts the description before every message.
+    rule = BY_NAME[name]
+    for message in violations(rule, *bad, config):
+        assert rule.description.lower().rstrip(".") not in message.lower()

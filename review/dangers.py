@@ -1,0 +1,127 @@
+"""The changes a reviewer must not miss, each with its plain consequence, found in two renders.
+
+What EKS users fear most in the trackers of pulumi-eks, terraform-aws-eks and eksctl: a cluster or a
+node group replaced by accident, data lost with a volume, access that locks people out (or lets
+someone in), and the guard rails themselves switched off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .changes import ResourceChange
+
+CLUSTER = "aws:eks/cluster:Cluster"
+NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
+KMS_KEY = "aws:kms/key:Key"
+STATEFUL_SET = "kubernetes:apps/v1:StatefulSet"
+CLAIM = "kubernetes:core/v1:PersistentVolumeClaim"
+NAMESPACE = "kubernetes:core/v1:Namespace"
+STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass"
+
+
+@dataclass(frozen=True)
+class Danger:
+    kind: str
+    subject: str
+    consequence: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.subject} — {self.consequence}"
+
+
+def _gone(change: ResourceChange) -> bool:
+    return change.action in ("replace", "delete")
+
+
+def _why(change: ResourceChange) -> str:
+    return f" (forced by {', '.join(change.forced_by)})" if change.forced_by else ""
+
+
+def resource_dangers(changes: list[ResourceChange]) -> list[Danger]:
+    found = []
+    for c in changes:
+        if c.type == CLUSTER and _gone(c):
+            found.append(
+                Danger(
+                    f"cluster {'replaced' if c.action == 'replace' else 'deleted'}",
+                    f"{c.entry['inputs'].get('name', c.name)}{_why(c)}",
+                    "every workload, volume claim and in-cluster object is lost with the control plane",
+                )
+            )
+        elif c.type == NODE_GROUP and _gone(c):
+            found.append(
+                Danger(
+                    f"node group {'replaced' if c.action == 'replace' else 'deleted'}",
+                    f"{c.name}{_why(c)}",
+                    "every node is drained and every pod on it rescheduled"
+                    + (" onto a new group created first" if c.action == "replace" else ""),
+                )
+            )
+        elif c.type == KMS_KEY and _gone(c):
+            found.append(
+                Danger(
+                    f"KMS key {'replaced' if c.action == 'replace' else 'deleted'}",
+                    f"{c.name}{_why(c)}",
+                    "the key that encrypts the cluster's Secrets is scheduled for deletion",
+                )
+            )
+        elif c.type == STATEFUL_SET and (
+            _gone(c) or any(p.path.startswith("spec.volumeClaimTemplates") for p in c.properties)
+        ):
+            found.append(
+                Danger(
+                    "StatefulSet storage changed",
+                    f"{c.name}{_why(c)}",
+                    "its volume claims are recreated or orphaned: data on them can be lost",
+                )
+            )
+        elif c.type in (CLAIM, STORAGE_CLASS) and _gone(c):
+            found.append(
+                Danger(f"{c.type.rsplit(':', 1)[-1]} {c.action}d", c.name, "volumes bound through it lose data")
+            )
+        elif c.type == NAMESPACE and _gone(c):
+            namespace = ((c.base or {}).get("inputs", {}).get("metadata") or {}).get("name", c.name)
+            found.append(
+                Danger(
+                    f"namespace {c.action}d", namespace, "every object in it is deleted with it (Kubernetes cascades)"
+                )
+            )
+        elif c.type == CLUSTER and c.action == "update":
+            before = (c.base or {}).get("inputs", {}).get("deletionProtection")
+            after = (c.head or {}).get("inputs", {}).get("deletionProtection")
+            if before is True and after is not True:
+                found.append(
+                    Danger(
+                        "deletion protection turned off",
+                        c.entry["inputs"].get("name", c.name),
+                        "the cluster can now be deleted by a single call",
+                    )
+                )
+    return found
+
+
+def _grants(access: Mapping[str, Any]) -> dict[str, set[str]]:
+    return {row["identity"]: {f"{g} ({row['via']})" for g in row["grants"]} for row in (access.get("identities") or [])}
+
+
+def access_dangers(base_access: Mapping[str, Any], head_access: Mapping[str, Any]) -> list[Danger]:
+    """Who loses or gains what, from the two access reviews."""
+    before, after = _grants(base_access), _grants(head_access)
+    found = []
+    for identity in sorted(set(before) | set(after)):
+        lost = before.get(identity, set()) - after.get(identity, set())
+        gained = after.get(identity, set()) - before.get(identity, set())
+        if lost:
+            found.append(
+                Danger(
+                    "access revoked" if identity not in after else "access narrowed",
+                    identity,
+                    "loses " + "; ".join(sorted(lost)) + (" (no access left)" if identity not in after else ""),
+                )
+            )
+        if gained:
+            found.append(Danger("access widened", identity, "gains " + "; ".join(sorted(gained))))
+    return found

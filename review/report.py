@@ -1,0 +1,210 @@
+"""The review of a change: dangers first, then counts, then each resource's changes grouped under the
+component it belongs to, the access changes, the upgrade steps and the policy verdict — as text for
+a terminal and as markdown for the pull-request comment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .changes import ResourceChange, counts, diff_plans
+from .dangers import Danger, access_dangers, resource_dangers
+from .upgrade import UpgradeReview, upgrade_review
+
+SYMBOL = {"create": "+", "update": "~", "replace": "±", "delete": "-"}
+SECRETS_NOTE = "Secret values are masked on both sides: a changed secret cannot be seen in a review."
+
+
+@dataclass
+class Group:
+    """A top-level component (or a resource outside any) and every change under it."""
+
+    type: str
+    name: str
+    action: str | None  # the component's own create/delete, None when it stays
+    changes: list[ResourceChange] = field(default_factory=list)
+
+
+@dataclass
+class Review:
+    stack: str
+    base: str
+    head: str
+    counts: dict[str, int]
+    groups: list[Group]
+    dangers: list[Danger]
+    upgrade: UpgradeReview | None
+    policy: list[dict[str, str]]
+
+    @property
+    def dangerous(self) -> bool:
+        return bool(self.dangers)
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.upgrade and self.upgrade.problems)
+
+    @property
+    def unchanged(self) -> bool:
+        return not self.groups and not self.dangers and self.upgrade is None
+
+
+def _top_level(urn: str, entries: Mapping[str, dict]) -> str:
+    while (parent := entries.get(urn, {}).get("parent")) in entries:
+        urn = parent
+    return urn
+
+
+def _node_role_owner(entries: Mapping[str, dict]) -> dict[str, str]:
+    """A node group's IAM role lives in a component of its own (pulumi-eks needs every node role
+    before any node group exists); a review shows it with the node group that runs as it."""
+    role_arns = {
+        e["urn"]: (e.get("inputs") or {}).get("name") for e in entries.values() if e["type"] == "aws:iam/role:Role"
+    }
+    owners = {}
+    for entry in entries.values():
+        if entry["type"] != "aws:eks/nodeGroup:NodeGroup":
+            continue
+        arn = str((entry.get("inputs") or {}).get("nodeRoleArn", ""))
+        for role_urn, role_name in role_arns.items():
+            if role_name and arn.endswith(f":role/{role_name}"):
+                owners[_top_level(role_urn, entries)] = _top_level(entry["urn"], entries)
+    return owners
+
+
+def _is_component(entry: Mapping[str, Any]) -> bool:
+    return entry["type"].startswith("eks-platform:index:") or entry["type"] == "eks:index:Cluster"
+
+
+def group_changes(changes: list[ResourceChange], base: Mapping[str, Any], head: Mapping[str, Any]) -> list[Group]:
+    """Changes under their top-level component. A component's own input changes are not listed:
+    what they change shows on the resources under it."""
+    entries = {r["urn"]: r for r in base.get("resources", [])}
+    entries.update({r["urn"]: r for r in head.get("resources", [])})
+    owners = _node_role_owner(entries)
+    groups: dict[str, Group] = {}
+    for change in changes:
+        top = _top_level(change.urn, entries)
+        top = owners.get(top, top)
+        group = groups.setdefault(top, Group(entries[top]["type"], entries[top]["name"], None))
+        if not _is_component(change.entry):
+            group.changes.append(change)
+        elif change.urn == top and change.action in ("create", "delete"):
+            group.action = change.action
+    return sorted((g for g in groups.values() if g.changes or g.action), key=lambda g: (g.type, g.name))
+
+
+def build_review(
+    stack: str,
+    base_plan: Mapping[str, Any],
+    head_plan: Mapping[str, Any],
+    base_label: str,
+    head_label: str = "working tree",
+    manifest_problems: Mapping[str, list[str]] | None = None,
+) -> Review:
+    changes = diff_plans(base_plan, head_plan)
+    dangers = resource_dangers(changes) + access_dangers(base_plan.get("access") or {}, head_plan.get("access") or {})
+    return Review(
+        stack=stack,
+        base=base_label,
+        head=head_label,
+        counts=counts(changes),
+        groups=group_changes(changes, base_plan, head_plan),
+        dangers=dangers,
+        upgrade=upgrade_review(base_plan, head_plan, manifest_problems),
+        policy=list(head_plan.get("policy") or []),
+    )
+
+
+def _counts_line(review: Review) -> str:
+    c = review.counts
+    return (
+        f"+ {c['create']} to create, ~ {c['update']} to update, ± {c['replace']} to replace, - {c['delete']} to delete"
+    )
+
+
+def _resource_lines(change: ResourceChange, indent: str) -> list[str]:
+    head = f"{indent}{SYMBOL[change.action]} {change.type} {change.name}"
+    if change.action == "replace":
+        head += f"   replaced: {', '.join(change.forced_by)} cannot change in place"
+    if change.entry.get("createdBy"):
+        head += f"   (inside pulumi-eks: {change.entry['createdBy']})"
+    return [head] + [f"{indent}    {p}" for p in change.properties]
+
+
+def review_text(review: Review) -> str:
+    lines = [f"Review of {review.stack}: {review.base} → {review.head}", ""]
+    if review.unchanged:
+        return "\n".join([*lines, "No changes."]) + "\n"
+    if review.dangers:
+        lines.append(f"DANGER ({len(review.dangers)}):")
+        lines += [f"  ! {d}" for d in review.dangers]
+        lines.append("")
+    if review.upgrade:
+        u = review.upgrade
+        lines.append(f"Upgrade {u.old} → {u.new}:")
+        lines += [f"  refused: {p}" for p in u.problems]
+        lines += [f"  {i}. {s}" for i, s in enumerate(u.steps, 1)] if not u.problems else []
+        lines.append("")
+    lines += [f"Changes: {_counts_line(review)}", ""]
+    for group in review.groups:
+        mark = f"{SYMBOL[group.action]} " if group.action else ""
+        lines.append(f"{mark}{group.type} {group.name}" + (" (new)" if group.action == "create" else ""))
+        for change in group.changes:
+            lines += _resource_lines(change, "  ")
+        lines.append("")
+    lines.append(SECRETS_NOTE)
+    if review.policy:
+        lines += ["", "Policy (this change):"]
+        lines += [f"  [{v['enforcement']}] {v['policy']} {v['resource']}: {v['message']}" for v in review.policy]
+    return "\n".join(lines) + "\n"
+
+
+def review_markdown(reviews: list[Review]) -> str:
+    """One pull-request comment for every stack: dangers, counts, changes per component, access
+    changes, policy verdict."""
+    out = ["<!-- eks-platform-review -->", "## eks-platform: what this pull request changes", ""]
+    for review in reviews:
+        out.append(f"### `{review.stack}` — {_counts_line(review) if not review.unchanged else 'no changes'}")
+        out.append("")
+        if review.dangers:
+            out.append("**Dangers**")
+            out.append("")
+            out += [f"- :warning: **{d.kind}**: `{d.subject}` — {d.consequence}" for d in review.dangers]
+            out.append("")
+        access = [d for d in review.dangers if d.kind.startswith("access")]
+        if review.upgrade:
+            u = review.upgrade
+            out.append(f"**Upgrade {u.old} → {u.new}**")
+            out.append("")
+            out += [f"- :no_entry: {p}" for p in u.problems] or [f"{i}. {s}" for i, s in enumerate(u.steps, 1)]
+            out.append("")
+        if review.groups:
+            out.append("<details><summary>Changes per component</summary>")
+            out.append("")
+            out.append("```diff")
+            for group in review.groups:
+                mark = f"{SYMBOL[group.action]} " if group.action else "  "
+                out.append(f"{mark}{group.type} {group.name}")
+                for change in group.changes:
+                    out += _resource_lines(change, "    ")
+            out.append("```")
+            out.append("")
+            out.append("</details>")
+            out.append("")
+        out.append("**Access changes**: " + ("none" if not access else f"{len(access)} (see dangers)"))
+        out.append("")
+        mandatory = [v for v in review.policy if v["enforcement"] == "mandatory"]
+        out.append(
+            "**Policy**: "
+            + (
+                "no violations"
+                if not review.policy
+                else f"{len(mandatory)} mandatory, {len(review.policy) - len(mandatory)} advisory"
+            )
+        )
+        out += [f"- `[{v['enforcement']}]` {v['policy']} on `{v['resource']}`: {v['message']}" for v in review.policy]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
