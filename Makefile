@@ -3,13 +3,15 @@
 #   make render STACK=dev     offline preview of a stack into build/<stack> (see README)
 #   make scan                 checkov on the dev and prod renders (offline), with scan/allowlist.py
 #   make bench                benchmark render and tests (medians)
+#   make import-eksctl FILE=cluster.yaml STACK=staging [ARGS="--strict --bind admins=cluster-admin"]
+#                             write Pulumi.<stack>.yaml from an eksctl ClusterConfig (see README)
 PYTHON ?= python3
 VENV := venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCAN_STAMP := venv-scan/.installed
 
-.PHONY: venv test lint fmt render bench scan clean
+.PHONY: venv test lint fmt render bench scan clean import-eksctl
 
 STACK ?= dev
 OUT ?= build/$(STACK)
@@ -41,6 +43,12 @@ scan: $(STAMP) $(SCAN_STAMP)
 	$(BIN)/python -m render --stack dev --out build/dev > /dev/null
 	$(BIN)/python -m render --stack prod --out build/prod > /dev/null
 	$(BIN)/python -m scan build/dev/manifests build/prod/manifests
+
+# STACK must be named here: the default (dev) is an existing stack, and the import never guesses.
+import-eksctl: $(STAMP)
+	$(if $(FILE),,$(error FILE=<eksctl cluster.yaml> is required))
+	$(if $(filter file,$(origin STACK)),$(error STACK=<new stack name> is required))
+	$(BIN)/python -m importer $(FILE) --stack $(STACK) $(ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench

@@ -25,7 +25,9 @@ def map_access(top: Fields, out: Outcome, bindings: Mapping[str, dict]) -> None:
     mode = config.raw("authenticationMode")
     access["authenticationMode"] = default.AUTHENTICATION_MODE if mode is None else mode
     source = (
-        config.at("authenticationMode") if mode is not None else "accessConfig.authenticationMode (eksctl's default)"
+        config.at("authenticationMode")
+        if mode is not None
+        else f"accessConfig.authenticationMode (eksctl's default: {default.AUTHENTICATION_MODE})"
     )
     out.trace(key_path("access", "authenticationMode"), source, same_shape=False)
 
@@ -37,6 +39,7 @@ def map_access(top: Fields, out: Outcome, bindings: Mapping[str, dict]) -> None:
             entries.append(entry)
     if entries:
         access["accessEntries"] = entries
+        out.trace(key_path("access", "accessEntries"), config.at("accessEntries"), same_shape=False)
     config.leave_behind(refusals.ACCESS_CONFIG)
 
     if bindings:

@@ -44,8 +44,8 @@ def map_addons(top: Fields, out: Outcome) -> None:
             out.leave(
                 item.path,
                 refusals.NOT_YET,
-                f"add-on settings: this platform has no eks-platform:addons yet ({name} is installed "
-                "at EKS's default version where the platform installs it)",
+                f"add-on {name}'s version and configuration: this platform has no eks-platform:addons yet "
+                "(it installs vpc-cni, kube-proxy, coredns and aws-ebs-csi-driver at versions of its own)",
             )
             continue
         stack = key_path("addons", name)

@@ -29,7 +29,11 @@ def map_cluster(top: Fields, meta: Fields, vpc: Fields, out: Outcome) -> str | N
     version = meta.string("version")
     if version is None and meta.value.get("version") is None:
         cluster["version"] = default.KUBERNETES_VERSION
-        out.trace(key_path("cluster", "version"), f"{meta.at('version')} (eksctl's default)", same_shape=False)
+        out.trace(
+            key_path("cluster", "version"),
+            f"{meta.at('version')} (eksctl's default: {default.KUBERNETES_VERSION})",
+            same_shape=False,
+        )
     elif version is not None:
         cluster["version"] = version
         out.trace(key_path("cluster", "version"), meta.at("version"))
@@ -41,7 +45,7 @@ def map_cluster(top: Fields, meta: Fields, vpc: Fields, out: Outcome) -> str | N
     ):
         given = endpoints.boolean(key)
         cluster[stack_key] = fallback if given is None else given
-        source = endpoints.at(key) if given is not None else f"{endpoints.at(key)} (eksctl's default)"
+        source = endpoints.at(key) if given is not None else f"{endpoints.at(key)} (eksctl's default: {fallback})"
         out.trace(key_path("cluster", stack_key), source, same_shape=given is not None)
     endpoints.leave_behind({})
 

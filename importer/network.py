@@ -52,7 +52,10 @@ def map_network(top: Fields, vpc: Fields, region: str | None, out: Outcome) -> N
 
     cidr = vpc.raw("cidr")
     network["vpcCidr"] = default.VPC_CIDR if cidr is None else cidr
-    out.trace(key_path("network", "vpcCidr"), vpc.at("cidr") if cidr is not None else "vpc.cidr (eksctl's default)")
+    out.trace(
+        key_path("network", "vpcCidr"),
+        vpc.at("cidr") if cidr is not None else f"vpc.cidr (eksctl's default: {default.VPC_CIDR})",
+    )
 
     if zones:
         network["availabilityZones"] = len(set(zones))
@@ -68,13 +71,17 @@ def map_network(top: Fields, vpc: Fields, region: str | None, out: Outcome) -> N
         network["availabilityZones"] = default.availability_zones(region)
         out.trace(
             key_path("network", "availabilityZones"),
-            "availabilityZones (eksctl's default: that many zones at random)",
+            f"availabilityZones (eksctl's default: {network['availabilityZones']} zones picked at random)",
             same_shape=False,
         )
 
     if gateway is None:
         network["natGateways"] = NAT_GATEWAYS[default.NAT_GATEWAY]
-        out.trace(key_path("network", "natGateways"), "vpc.nat.gateway (eksctl's default Single)", same_shape=False)
+        out.trace(
+            key_path("network", "natGateways"),
+            f"vpc.nat.gateway (eksctl's default: {default.NAT_GATEWAY})",
+            same_shape=False,
+        )
     elif gateway in NAT_GATEWAYS:
         network["natGateways"] = NAT_GATEWAYS[gateway]
         out.trace(key_path("network", "natGateways"), nat.at("gateway"), same_shape=False)

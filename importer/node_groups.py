@@ -85,7 +85,7 @@ def _node_group(ng: Fields, i: int, out: Outcome) -> dict:
         return key_path("nodeGroups", i, *parts)
 
     def from_default(key: str, what: str) -> str:
-        return f"{ng.at(key)} (eksctl's default {what})"
+        return f"{ng.at(key)} (eksctl's default: {what})"
 
     group: dict = {}
     out.trace(stack(), ng.path, same_shape=False)
@@ -112,11 +112,15 @@ def _node_group(ng: Fields, i: int, out: Outcome) -> dict:
 
     given = {key: ng.integer(key) for key in ("minSize", "maxSize", "desiredCapacity")}
     sizes = default.node_group_sizes(given["minSize"], given["maxSize"], given["desiredCapacity"])
-    for key, stack_key, value in zip(
-        ("minSize", "maxSize", "desiredCapacity"), ("minSize", "maxSize", "desiredSize"), sizes, strict=True
+    for key, stack_key, value, rule in zip(
+        ("minSize", "maxSize", "desiredCapacity"),
+        ("minSize", "maxSize", "desiredSize"),
+        sizes,
+        ("desiredCapacity, else 2", "desiredCapacity, else minSize", "minSize"),
+        strict=True,
     ):
         group[stack_key] = value
-        source = ng.at(key) if given[key] is not None else from_default(key, "from the other sizes, else 2")
+        source = ng.at(key) if given[key] is not None else from_default(key, rule)
         out.trace(stack(stack_key), source, same_shape=False)
 
     group["amiType"] = _ami_type(ng, group["instanceTypes"][0], out)
@@ -207,9 +211,9 @@ def _taints(ng: Fields, i: int, out: Outcome) -> list[dict]:
                 out.problem(path, f'{show(value_effect)} must be "value:Effect", ":Effect" or "Effect"')
                 continue
             value, _, effect = value_effect.rpartition(":")
-            taint = {"key": str(key), "effect": effect}
-            if value:
-                taint["value"] = value
+            taint = (
+                {"key": str(key), "value": value, "effect": effect} if value else {"key": str(key), "effect": effect}
+            )
             out.trace(key_path("nodeGroups", i, "taints", len(taints)), path, same_shape=False)
             taints.append(taint)
         return taints

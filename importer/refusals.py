@@ -163,9 +163,8 @@ VPC = {
         },
     ),
     "autoAllocateIPv6": Refusal(NETWORK, IPV6),
-    "manageSharedNodeSecurityGroupRules": Refusal(
-        NETWORK, "shared node security group rules: pulumi-eks manages its security groups", harmless=equals(True)
-    ),
+    # Only means something with sharedNodeSecurityGroup, which is reported itself.
+    "manageSharedNodeSecurityGroupRules": Refusal(NETWORK, "", harmless=lambda v: True),
     "controlPlaneOnPrivateSubnets": Refusal(
         NETWORK, "control plane ENIs in private subnets only: EKS gets both subnet kinds here"
     ),
@@ -201,7 +200,9 @@ MANAGED_NODE_GROUP = {
         },
     ),
     "outpostARN": Refusal(COMPUTE, "AWS Outposts: the platform creates clusters in an AWS Region"),
-    "ebsOptimized": Refusal(NODE_GROUPS, "EBS optimization: the instance type's default", harmless=equals(True)),
+    "ebsOptimized": Refusal(
+        NODE_GROUPS, "EBS optimization off: instances keep their type's default", harmless=lambda v: v is not False
+    ),
     "volumeType": Refusal(NODE_GROUPS, "volume type: node volumes are gp3", harmless=equals("gp3")),
     "volumeIOPS": Refusal(NODE_GROUPS, "volume IOPS: gp3's baseline 3000", harmless=equals(3000)),
     "volumeThroughput": Refusal(NODE_GROUPS, "volume throughput: gp3's baseline 125 MiB/s", harmless=equals(125)),

@@ -22,18 +22,18 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _comment(text: str) -> str:
-    """One comment line whatever the eksctl file held: no line breaks, only printable characters."""
+    """A comment line whatever the eksctl file held: no line breaks, only printable characters."""
     return "".join(c if c.isprintable() else "?" for c in " ".join(text.split()))
 
 
 def stack_text(outcome: Outcome, source: str) -> str:
     header = [
-        _comment(f"# Imported from the eksctl ClusterConfig {source} by `python -m importer`; eksctl's defaults"),
+        "# " + _comment(f"Imported from the eksctl ClusterConfig {source} by `python -m importer`; eksctl's defaults"),
         "# fill what the file left out. Review it with `make render` before `pulumi up`.",
     ]
     if outcome.left_behind:
         header.append("# Not carried over:")
-        header += [_comment(f"#   - {item.path}: {item.reason}") for item in outcome.left_behind]
+        header += ["#   - " + _comment(f"{item.path}: {item.reason}") for item in outcome.left_behind]
     body = yaml.dump(
         {"config": outcome.config}, Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True
     )
