@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from importer.__main__ import main
+from importer.stack_file import write_stack_file
 from runner.engine import run_program
 from runner.stack_config import PROJECT_DIR, load_stack_config
 from settings.model import NodeGroupConfig
@@ -131,6 +132,18 @@ def test_an_existing_stack_file_is_not_overwritten_without_force(tmp_path, capsy
     assert imported(tmp_path, NOTE, "--force") == 0
     assert "eks-platform:nodeGroups" in target.read_text()
     assert written(tmp_path) == ["Pulumi.imported.yaml"]  # no temporary file left
+
+
+def test_the_writer_itself_never_replaces_a_file_without_force(tmp_path):
+    """The check before the import is not enough: the file may appear while the import runs."""
+    target = tmp_path / "Pulumi.x.yaml"
+    target.write_text("theirs\n")
+    with pytest.raises(FileExistsError):
+        write_stack_file(target, "ours\n", force=False)
+    assert target.read_text() == "theirs\n"
+    write_stack_file(target, "ours\n", force=True)
+    assert target.read_text() == "ours\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["Pulumi.x.yaml"]
 
 
 def test_a_failed_import_leaves_an_existing_stack_file_as_it_was(tmp_path):
