@@ -45,7 +45,11 @@ def map_cluster(top: Fields, meta: Fields, vpc: Fields, out: Outcome) -> str | N
     ):
         given = endpoints.boolean(key)
         cluster[stack_key] = fallback if given is None else given
-        source = endpoints.at(key) if given is not None else f"{endpoints.at(key)} (eksctl's default: {fallback})"
+        source = (
+            endpoints.at(key)
+            if given is not None
+            else f"{endpoints.at(key)} (eksctl's default: {str(fallback).lower()})"
+        )
         out.trace(key_path("cluster", stack_key), source, same_shape=given is not None)
     endpoints.leave_behind({})
 
