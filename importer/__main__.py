@@ -19,8 +19,9 @@ from pathlib import Path
 
 from runner.stack_config import PROJECT_DIR
 
-from .check import check_stack
+from .check import Finding, check_stack
 from .mapping import import_cluster_config
+from .outcome import Outcome
 from .report import left_behind_lines, note_lines, problem_lines
 from .source import SourceError, parse_cluster_config
 from .stack_file import stack_text, write_stack_file
@@ -46,7 +47,7 @@ def stack_name(text: str) -> str:
     return text
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m importer", description=__doc__.splitlines()[0])
     parser.add_argument("file", type=Path, help="the eksctl ClusterConfig (cluster.yaml)")
     parser.add_argument("--stack", required=True, type=stack_name, help="writes Pulumi.<stack>.yaml")
@@ -61,7 +62,11 @@ def main(argv: list[str] | None = None) -> int:
         help="what a mapped Kubernetes group may do: a ClusterRole, cluster-wide or in the listed namespaces",
     )
     parser.add_argument("--dir", type=Path, default=PROJECT_DIR, help="where to write (default: the project)")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     target = args.dir / f"Pulumi.{args.stack}.yaml"
 
     if target.exists() and not args.force:
@@ -101,19 +106,21 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         print(f"import: cannot write {target}: {error.strerror or error}", file=sys.stderr)
         return 1
+    print("\n".join(_report(args, target, outcome, warnings)))
+    return 0
+
+
+def _report(args: argparse.Namespace, target: Path, outcome: Outcome, warnings: list[Finding]) -> list[str]:
     report = [f"Wrote {target} from {args.file}."]
     report += left_behind_lines(outcome.left_behind)
     report += note_lines(outcome)
     if warnings:
         report += ["Warnings the render will show:", *[f"  - {warning}" for warning in warnings]]
-    render = (
-        f"make render STACK={args.stack}"
-        if args.dir.resolve() == PROJECT_DIR
-        else (f"python -m render --stack {args.stack} --config {target}")
-    )
-    report.append(f"Next: {render}, review, then pulumi up.")
-    print("\n".join(report))
-    return 0
+    if args.dir.resolve() == PROJECT_DIR:
+        render = f"make render STACK={args.stack}"
+    else:
+        render = f"python -m render --stack {args.stack} --config {target}"
+    return [*report, f"Next: {render}, review, then pulumi up."]
 
 
 def _count(items: list, where: str) -> str:

@@ -96,19 +96,7 @@ def _node_group(ng: Fields, i: int, out: Outcome) -> dict:
         out.problem(ng.at("name"), "is required (eksctl refuses a node group without a name)")
     group["name"] = name
     out.trace(stack("name"), ng.at("name"))
-
-    single, several = ng.string("instanceType"), ng.strings("instanceTypes")
-    if single is not None and several:
-        out.problem(ng.path, "sets both instanceType and instanceTypes; eksctl allows only one of them")
-    if several:
-        group["instanceTypes"] = several
-        out.trace(stack("instanceTypes"), ng.at("instanceTypes"))
-    elif single is not None:
-        group["instanceTypes"] = [single]
-        out.trace(stack("instanceTypes"), ng.at("instanceType"), same_shape=False)
-    else:
-        group["instanceTypes"] = [default.INSTANCE_TYPE]
-        out.trace(stack("instanceTypes"), from_default("instanceType", default.INSTANCE_TYPE), same_shape=False)
+    group["instanceTypes"] = _instance_types(ng, stack("instanceTypes"), out)
 
     given = {key: ng.integer(key) for key in ("minSize", "maxSize", "desiredCapacity")}
     sizes = default.node_group_sizes(given["minSize"], given["maxSize"], given["desiredCapacity"])
@@ -176,6 +164,20 @@ def _node_group(ng: Fields, i: int, out: Outcome) -> dict:
     ng.fields("securityGroups").leave_behind(refusals.NODE_GROUP_SECURITY_GROUPS)
     ng.leave_behind(refusals.MANAGED_NODE_GROUP)
     return group
+
+
+def _instance_types(ng: Fields, stack_path: str, out: Outcome) -> list[str]:
+    single, several = ng.string("instanceType"), ng.strings("instanceTypes")
+    if single is not None and several:
+        out.problem(ng.path, "sets both instanceType and instanceTypes; eksctl allows only one of them")
+    if several:
+        out.trace(stack_path, ng.at("instanceTypes"))
+        return several
+    if single is not None:
+        out.trace(stack_path, ng.at("instanceType"), same_shape=False)
+        return [single]
+    out.trace(stack_path, f"{ng.at('instanceType')} (eksctl's default: {default.INSTANCE_TYPE})", same_shape=False)
+    return [default.INSTANCE_TYPE]
 
 
 def _ami_type(ng: Fields, instance_type: str, out: Outcome) -> str:
