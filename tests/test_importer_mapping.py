@@ -59,7 +59,7 @@ RULES = [
     ("version", cluster(metadata={"version": "1.33"}), ("cluster", "version"), "1.33",
      cluster(metadata={"version": 1.3}), "metadata.version", "quote it"),
     ("version default 1.34", BASE, ("cluster", "version"), "1.34",
-     cluster(metadata={"version": "1.20"}), "metadata.version → eks-platform:cluster.version", '"1.34"'),
+     cluster(metadata={"version": "1.20"}), "metadata.version → eks-platform:cluster.version", '"1.20"'),
     ("tags", cluster(metadata={"tags": {"team": "shop"}}), ("cluster", "tags"), {"team": "shop"},
      cluster(metadata={"tags": {"aws:team": "x"}}),
      'metadata.tags["aws:team"] → eks-platform:cluster.tags["aws:team"]', "reserved by AWS"),
