@@ -6,13 +6,15 @@
 #   make readme               regenerate the sample outputs README.md shows (render/readme.py)
 #   make diff STACK=dev [BASE=ref]   review a change against BASE (default: the merge base with main)
 #   make golden               store the current renders of every stack as the golden ones (tests/golden)
+#   make import-eksctl FILE=cluster.yaml STACK=staging [ARGS="--strict --bind admins=cluster-admin"]
+#                             write Pulumi.<stack>.yaml from an eksctl ClusterConfig (see README)
 PYTHON ?= python3
 VENV := venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCAN_STAMP := venv-scan/.installed
 
-.PHONY: venv test lint fmt render bench scan readme diff golden clean
+.PHONY: venv test lint fmt render bench scan readme diff golden clean import-eksctl
 
 STACK ?= dev
 OUT ?= build/$(STACK)
@@ -53,6 +55,12 @@ golden: $(STAMP)
 
 readme: $(STAMP)
 	$(BIN)/python -m render.readme --write
+
+# STACK must be named here: the default (dev) is an existing stack, and the import never guesses.
+import-eksctl: $(STAMP)
+	$(if $(FILE),,$(error FILE=<eksctl cluster.yaml> is required))
+	$(if $(filter file,$(origin STACK)),$(error STACK=<new stack name> is required))
+	$(BIN)/python -m importer $(FILE) --stack $(STACK) $(ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench
