@@ -143,6 +143,9 @@ class EksCluster(pulumi.ComponentResource):
             kube_proxy_addon_options={"enabled": False},
             coredns_addon_options={"enabled": False},
             create_oidc_provider=False,
+            # aws-auth changes are patched in place: by default pulumi-kubernetes replaces a ConfigMap
+            # whose data changes, deleting the named aws-auth first, and nodes lose access meanwhile.
+            enable_config_map_mutable=True,
             endpoint_public_access=args.endpoint_public_access,
             endpoint_private_access=args.endpoint_private_access,
             public_access_cidrs=list(args.public_access_cidrs) or None,

@@ -7,6 +7,7 @@ value changed looks the same on both sides, and the review says so instead of gu
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -24,7 +25,21 @@ class PropertyChange:
     new: Any
 
     def __str__(self) -> str:
+        if _multiline(self.old) or _multiline(self.new):
+            # A document in a string (aws-auth's mapRoles, a config file): its changed lines.
+            old = self.old.splitlines() if isinstance(self.old, str) else []
+            new = self.new.splitlines() if isinstance(self.new, str) else []
+            lines = [
+                line
+                for line in difflib.unified_diff(old, new, lineterm="", n=0)
+                if not line.startswith(("---", "+++", "@@"))
+            ]
+            return f"{self.path}:\n" + "\n".join(f"    {line}" for line in lines)
         return f"{self.path}: {_short(self.old)} → {_short(self.new)}"
+
+
+def _multiline(value: Any) -> bool:
+    return isinstance(value, str) and "\n" in value.rstrip("\n")
 
 
 @dataclass
@@ -37,6 +52,7 @@ class ResourceChange:
     head: dict | None
     properties: list[PropertyChange] = field(default_factory=list)
     forced_by: list[str] = field(default_factory=list)  # the changed paths that force a replacement
+    refused: list[str] = field(default_factory=list)  # changed paths the Kubernetes API server refuses
 
     @property
     def entry(self) -> dict:
@@ -83,21 +99,48 @@ def property_changes(old: Any, new: Any, path: str = "") -> Iterator[PropertyCha
         yield PropertyChange(path, old, new)
 
 
+def _segments(path: str) -> list[str]:
+    return path.replace("[", ".[").split(".")
+
+
 def _matches(path: str, pattern: str) -> bool:
-    """`vpcConfig.subnetIds` covers `vpcConfig.subnetIds[2]`; `*` matches one segment."""
-    parts = path.replace("[", ".[").split(".")
-    wanted = pattern.replace("[", ".[").split(".")
-    if len(parts) < len(wanted):
-        return False
-    return all(w == "*" or w == p for w, p in zip(wanted, parts, strict=False))
+    """`vpcConfig.subnetIds` covers `vpcConfig.subnetIds[2]`; `*` matches one segment. A change
+    reported higher up (a whole list of containers) covers the fields inside it too."""
+    parts, wanted = _segments(path), _segments(pattern)
+    return all(w in ("*", "[*]") or w == p for w, p in zip(wanted, parts, strict=False))
 
 
-def forcing(type_: str, changes: list[PropertyChange]) -> list[str]:
-    """The changed paths that make Pulumi replace a resource of `type_`."""
+# Kubernetes ConfigMaps and Secrets update in place only when their provider allows it.
+_MUTABLE = {
+    "kubernetes:core/v1:ConfigMap": ("enableConfigMapMutable", ("data", "binaryData")),
+    "kubernetes:core/v1:Secret": ("enableSecretMutable", ("data", "stringData")),
+}
+
+
+def forcing(
+    type_: str, changes: list[PropertyChange], provider: Mapping[str, Any] | None = None
+) -> tuple[list[str], list[str]]:
+    """(changed paths that make Pulumi replace a resource of `type_`, paths the API server refuses).
+    A path the table marks conditional counts as a replacement: a reviewer should look."""
     if type_ not in REPLACE_ON_CHANGE:
         raise UnknownType(type_)
-    patterns = REPLACE_ON_CHANGE[type_].properties
-    return [c.path for c in changes if any(_matches(c.path, p) for p in patterns)]
+    entry = REPLACE_ON_CHANGE[type_]
+    patterns = entry.properties + entry.conditional
+    if type_ in _MUTABLE and (provider or {}).get(_MUTABLE[type_][0]) is True:
+        patterns = tuple(p for p in patterns if p not in _MUTABLE[type_][1])
+    forced = [c.path for c in changes if any(_matches(c.path, p) for p in patterns)]
+    refused = [c.path for c in changes if any(_matches(c.path, p) for p in entry.refused)]
+    return forced, refused
+
+
+def _ignored(changes: list[PropertyChange], options: Mapping[str, Any]) -> list[PropertyChange]:
+    """What `ignoreChanges` keeps Pulumi from applying is not a change."""
+    ignored = options.get("ignoreChanges") or []
+    return [
+        c
+        for c in changes
+        if not any(_matches(c.path, i) and len(_segments(c.path)) >= len(_segments(i)) for i in ignored)
+    ]
 
 
 def diff_plans(base: Mapping[str, Any], head: Mapping[str, Any]) -> list[ResourceChange]:
@@ -112,15 +155,17 @@ def diff_plans(base: Mapping[str, Any], head: Mapping[str, Any]) -> list[Resourc
         if a is None or b is None:
             found.append(ResourceChange(urn, entry["type"], entry["name"], "create" if a is None else "delete", a, b))
             continue
-        changes = list(property_changes(a.get("inputs", {}), b.get("inputs", {})))
+        options = b.get("options") or {}
+        changes = _ignored(list(property_changes(a.get("inputs", {}), b.get("inputs", {}))), options)
         if not changes:
             continue
-        component = _is_component(b)
-        forced = [] if component else forcing(b["type"], changes)
-        replace_on = set((b.get("options") or {}).get("replaceOnChanges", []))
-        forced += [c.path for c in changes if c.path in replace_on and c.path not in forced]
+        forced, refused = [], []
+        if not _is_component(b):
+            forced, refused = forcing(b["type"], changes, (new.get(b.get("provider") or "") or {}).get("inputs"))
+        replace_on = options.get("replaceOnChanges") or []
+        forced += [c.path for c in changes if c.path not in forced and any(_matches(c.path, r) for r in replace_on)]
         action = "replace" if forced else "update"
-        found.append(ResourceChange(urn, b["type"], b["name"], action, a, b, changes, forced))
+        found.append(ResourceChange(urn, b["type"], b["name"], action, a, b, changes, forced, refused))
     return found
 
 

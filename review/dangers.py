@@ -43,6 +43,14 @@ def _why(change: ResourceChange) -> str:
 def resource_dangers(changes: list[ResourceChange]) -> list[Danger]:
     found = []
     for c in changes:
+        if c.refused:
+            found.append(
+                Danger(
+                    "change the API server refuses",
+                    f"{c.name}: {', '.join(c.refused)}",
+                    "Pulumi plans it as an update and `pulumi up` fails half-way; recreate the object instead",
+                )
+            )
         if c.type == CLUSTER and _gone(c):
             found.append(
                 Danger(
@@ -104,7 +112,12 @@ def resource_dangers(changes: list[ResourceChange]) -> list[Danger]:
 
 
 def _grants(access: Mapping[str, Any]) -> dict[str, set[str]]:
-    return {row["identity"]: {f"{g} ({row['via']})" for g in row["grants"]} for row in (access.get("identities") or [])}
+    """Grants per identity; the platform's own node roles come and go with their node groups."""
+    return {
+        row["identity"]: {f"{g} ({row['via']})" for g in row["grants"]}
+        for row in (access.get("identities") or [])
+        if "node role" not in row["via"]
+    }
 
 
 def access_dangers(base_access: Mapping[str, Any], head_access: Mapping[str, Any]) -> list[Danger]:

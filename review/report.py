@@ -131,7 +131,7 @@ def _resource_lines(change: ResourceChange, indent: str) -> list[str]:
         head += f"   replaced: {', '.join(change.forced_by)} cannot change in place"
     if change.entry.get("createdBy"):
         head += f"   (inside pulumi-eks: {change.entry['createdBy']})"
-    return [head] + [f"{indent}    {p}" for p in change.properties]
+    return [head] + [f"{indent}    {line}" for p in change.properties for line in str(p).splitlines()]
 
 
 def review_text(review: Review) -> str:

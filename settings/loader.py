@@ -261,6 +261,10 @@ def _parse(model: type[BaseModel], raw: Any, prefix: list, problems: list[Proble
         return model.model_validate(raw)
     except ValidationError as error:
         errors = error.errors()
+        # A list whose item is invalid is also reported "too short" by pydantic (the item does not
+        # count): the item's own error is the one that says what is wrong.
+        items = {tuple(e["loc"][:-1]) for e in errors if e["loc"] and isinstance(e["loc"][-1], int)}
+        errors = [e for e in errors if not (e["type"] == "too_short" and tuple(e["loc"]) in items)]
         problems += [_problem(model, prefix, e) for e in errors]
         if not all(e["type"] == "extra_forbidden" for e in errors):
             return None

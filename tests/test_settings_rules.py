@@ -560,3 +560,9 @@ def test_warnings(config, warned, fragment):
 def test_no_warnings_for_a_restricted_on_demand_cluster():
     config = config_with(cluster={"publicAccessCidrs": ["198.51.100.0/24"]})
     assert load_settings(config, "eks-platform", "test").warnings == ()
+
+
+def test_a_bad_list_item_is_reported_once_at_the_item():
+    with pytest.raises(SettingsError) as caught:
+        load_settings(config_with(nodeGroups=ng(instanceTypes=["t3medium"])), "eks-platform", "test")
+    assert [p.path for p in caught.value.problems] == ["eks-platform:nodeGroups[0].instanceTypes[0]"]

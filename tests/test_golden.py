@@ -1,0 +1,40 @@
+"""Golden renders: every stack renders exactly as checked in under tests/golden/ (`make golden`
+updates them on purpose). A failure's message is the change review of the difference, so a value
+nobody wrote a test for — a node role policy, a subnet prefix, an endpoint flag — cannot change
+unnoticed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from render.plan import plan_json
+from render.policy import evaluate, policy_config
+from review.golden import GOLDEN_DAY, STACKS, current_plan, golden_path
+from review.report import build_review, review_text
+from runner.engine import RunResult
+from tests.conftest import TODAY
+
+
+def _plan(result: RunResult) -> str:
+    return plan_json(result, evaluate(result, policy_config(result.stack)))
+
+
+@pytest.mark.parametrize("stack", list(STACKS))
+def test_the_render_is_the_golden_one(stack, request):
+    assert TODAY.isoformat() == GOLDEN_DAY  # the suite's fixtures render as of the golden day
+    text = _plan(request.getfixturevalue(stack)) if stack in ("dev", "prod") else current_plan(stack)
+    golden = golden_path(stack).read_text()
+    if text != golden:
+        review = build_review(stack, json.loads(golden), json.loads(text), "golden", "this code")
+        pytest.fail(
+            f"{stack} renders differently from tests/golden (run `make golden` if intended):\n{review_text(review)}"
+        )
+
+
+def test_every_stack_file_has_a_golden_render():
+    from runner.stack_config import PROJECT_DIR
+
+    stacks = {p.name.removeprefix("Pulumi.").removesuffix(".yaml") for p in PROJECT_DIR.glob("Pulumi.*.yaml")}
+    assert stacks <= set(STACKS)

@@ -1,0 +1,206 @@
+"""The change review: two renders of a stack → dangers, counts, changes per component with what forces
+a replacement, access changes, upgrade steps. Each scenario changes one thing in dev's or prod's
+config and reads the review a reviewer would read."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from render.plan import build_plan
+from render.policy import evaluate, policy_config
+from review.report import build_review, review_markdown, review_text
+from runner.engine import run_program
+from runner.stack_config import StackConfig, load_stack_config
+
+
+def plan_of(stack: str, change=None) -> dict:
+    config = load_stack_config(stack)
+    values = copy.deepcopy(dict(config.values))
+    if change:
+        change(values)
+    result = run_program(StackConfig(config.project, stack, values, config.secret_keys))
+    return build_plan(result, evaluate(result, policy_config(stack)))
+
+
+@pytest.fixture(scope="module")
+def dev_plan():
+    return plan_of("dev")
+
+
+@pytest.fixture(scope="module")
+def prod_plan():
+    return plan_of("prod")
+
+
+def review(stack, base, head):
+    return build_review(stack, base, head, "base")
+
+
+def test_a_stack_against_itself_has_no_changes(dev_plan):
+    r = review("dev", dev_plan, dev_plan)
+    assert r.unchanged and not r.dangerous
+    assert review_text(r).endswith("No changes.\n")
+
+
+def test_changing_instance_types_replaces_the_node_group_and_says_why(dev_plan):
+    head = plan_of("dev", lambda v: v["eks-platform:nodeGroups"][0].__setitem__("instanceTypes", ["m5.large"]))
+    r = review("dev", dev_plan, head)
+    (group,) = [g for g in r.groups if g.type == "eks-platform:index:ManagedNodeGroup"]
+    (node_group,) = [c for c in group.changes if c.type == "aws:eks/nodeGroup:NodeGroup"]
+    assert node_group.action == "replace" and node_group.forced_by == ["instanceTypes"]
+    assert [str(d) for d in r.dangers] == [
+        "node group replaced: general (forced by instanceTypes) — every node is drained and every pod on it "
+        "rescheduled onto a new group created first"
+    ]
+    assert r.counts["replace"] == 1
+    text = review_text(r)
+    assert text.index("DANGER") < text.index("Changes:")
+    assert 'instanceTypes: ["t3.medium"] → ["m5.large"]' in text
+
+
+def test_resizing_a_node_group_is_an_update_without_danger(dev_plan):
+    head = plan_of("dev", lambda v: v["eks-platform:nodeGroups"][0].__setitem__("maxSize", 3))
+    r = review("dev", dev_plan, head)
+    assert not r.dangerous and r.counts == {"create": 0, "replace": 0, "update": 1, "delete": 0}
+    assert "scalingConfig.maxSize: 2 → 3" in review_text(r)
+
+
+def test_resizing_the_database_storage_is_dangerous(dev_plan):
+    head = plan_of("dev", lambda v: v["eks-platform:workloads"]["statefulSet"].__setitem__("storageSize", "5Gi"))
+    r = review("dev", dev_plan, head)
+    kinds = [d.kind for d in r.dangers]
+    assert "StatefulSet storage changed" in kinds
+
+
+def test_removing_an_access_entry_shows_who_loses_access(prod_plan):
+    def drop_team_a(values):
+        access = values["eks-platform:access"]
+        access["accessEntries"] = [e for e in access["accessEntries"] if "team-a" not in e["principalArn"]]
+        access["groupBindings"].pop("team-a-developers")
+
+    r = review("prod", prod_plan, plan_of("prod", drop_team_a))
+    (revoked,) = [d for d in r.dangers if d.kind == "access revoked"]
+    assert revoked.subject == "arn:aws:iam::111122223333:role/team-a-developer"
+    assert "edit in team-a" in revoked.consequence and "(no access left)" in revoked.consequence
+
+
+def test_adding_a_node_group_reads_as_one_block_under_that_group(dev_plan):
+    def add_gpu(values):
+        values["eks-platform:nodeGroups"].append({"name": "gpu", "instanceTypes": ["g5.xlarge"], "minSize": 0})
+
+    r = review("dev", dev_plan, plan_of("dev", add_gpu))
+    created = [g for g in r.groups if g.action == "create"]
+    assert [(g.type, g.name) for g in created] == [("eks-platform:index:ManagedNodeGroup", "gpu")]
+    assert {c.type for c in created[0].changes} == {
+        "aws:ec2/launchTemplate:LaunchTemplate",
+        "aws:eks/nodeGroup:NodeGroup",
+        "aws:iam/role:Role",  # the group's node role, shown with the group that runs as it
+        "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+    }
+    assert not any(g.type == "eks-platform:index:NodeRole" for g in r.groups)
+
+
+def test_turning_deletion_protection_off_is_dangerous(prod_plan):
+    r = review(
+        "prod", prod_plan, plan_of("prod", lambda v: v["eks-platform:cluster"].__setitem__("deletionProtection", False))
+    )
+    assert [d.kind for d in r.dangers] == ["deletion protection turned off"]
+
+
+def test_a_two_minor_upgrade_is_refused_naming_the_skipped_version(dev_plan):
+    base = plan_of("dev", lambda v: v["eks-platform:cluster"].__setitem__("version", "1.33"))
+    r = review("dev", base, dev_plan)  # 1.33 -> 1.35
+    assert r.refused
+    (problem,) = r.upgrade.problems
+    assert "skips 1.34" in problem
+
+
+def test_a_one_minor_upgrade_prints_the_steps_in_order(dev_plan):
+    head = plan_of("dev", lambda v: v["eks-platform:cluster"].__setitem__("version", "1.36"))
+    r = review("dev", dev_plan, head)
+    assert not r.refused
+    steps = r.upgrade.steps
+    assert steps[0].startswith("control plane 1.35 → 1.36")
+    assert steps[1].startswith("add-ons every node needs: eks-pod-identity-agent")
+    assert steps[2].startswith("node group general to 1.36: rolling, 1 of 1 node(s) at a time (max 2)")
+    assert "sample pod(s) move" in steps[2]
+    assert steps[3].startswith("add-ons that run on nodes: aws-ebs-csi-driver")
+    assert "for Kubernetes 1.36" in steps[1]
+
+
+def test_removed_apis_in_the_target_version_refuse_the_upgrade(dev_plan):
+    head = plan_of("dev", lambda v: v["eks-platform:cluster"].__setitem__("version", "1.36"))
+    r = build_review(
+        "dev",
+        dev_plan,
+        head,
+        "base",
+        manifest_problems={"40-cronjob-demo-x.yaml": ["batch/v1beta1 CronJob does not exist"]},
+    )
+    assert (
+        r.refused
+        and "40-cronjob-demo-x.yaml: batch/v1beta1 CronJob does not exist (Kubernetes 1.36)" in r.upgrade.problems
+    )
+
+
+def test_the_pull_request_comment_has_dangers_counts_changes_access_and_policy(dev_plan, prod_plan):
+    head = plan_of("dev", lambda v: v["eks-platform:nodeGroups"][0].__setitem__("instanceTypes", ["m5.large"]))
+    text = review_markdown([review("dev", dev_plan, head), review("prod", prod_plan, prod_plan)])
+    assert text.startswith("<!-- eks-platform-review -->")
+    assert "### `dev` — + 0 to create, ~ 0 to update, ± 1 to replace, - 0 to delete" in text
+    assert ":warning: **node group replaced**" in text
+    assert "```diff" in text and "instanceTypes" in text
+    assert "**Access changes**: none" in text
+    assert "**Policy**: 0 mandatory, 1 advisory" in text
+    assert "### `prod` — no changes" in text
+
+
+def test_a_new_node_role_is_not_an_access_danger_but_the_aws_auth_lines_show(dev_plan):
+    def add_gpu(values):
+        values["eks-platform:nodeGroups"].append({"name": "gpu", "instanceTypes": ["g5.xlarge"], "minSize": 0})
+
+    r = review("dev", dev_plan, plan_of("dev", add_gpu))
+    assert not r.dangerous
+    text = review_text(r)
+    assert "+- rolearn: arn:aws:iam::123456789012:role/eks-platform-dev-gpu-node" in text
+    # aws-auth is patched in place (enableConfigMapMutable), never deleted and recreated
+    assert "~ kubernetes:core/v1:ConfigMap cluster-nodeAccess" in text
+
+
+def test_every_type_the_program_registers_has_a_replace_on_change_entry():
+    import json
+
+    from review.golden import STACKS, golden_path
+    from review.replace_on_change import REPLACE_ON_CHANGE
+
+    types = set()
+    for stack in STACKS:
+        plan = json.loads(golden_path(stack).read_text())
+        types |= {
+            r["type"] for r in plan["resources"] if not r["type"].startswith(("eks-platform:index:", "eks:index:"))
+        }
+    assert types and not types - set(REPLACE_ON_CHANGE), sorted(types - set(REPLACE_ON_CHANGE))
+    assert all(entry.source for entry in REPLACE_ON_CHANGE.values())
+
+
+def test_an_unlisted_type_is_an_error_not_a_silent_update():
+    from review.changes import PropertyChange, UnknownType, forcing
+
+    with pytest.raises(UnknownType):
+        forcing("aws:new/thing:Thing", [PropertyChange("x", 1, 2)])
+
+
+def test_make_diff_against_head_renders_both_sides(capsys):
+    import subprocess
+
+    from review.__main__ import main
+    from runner.stack_config import PROJECT_DIR
+
+    code = main(["--stack", "dev", "--base", "HEAD"])
+    out = capsys.readouterr().out
+    assert out.startswith("Review of dev: ") and code in (0, 4)
+    clean = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", "."], cwd=PROJECT_DIR).returncode == 0
+    if clean:  # as in CI: a stack against its own commit
+        assert out.rstrip().endswith("No changes.") and code == 0
