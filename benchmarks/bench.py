@@ -5,8 +5,10 @@
         a dev render loads (listed by benchmarks/sdk_modules.py) and registers nothing
     (c) render of a generated large config (benchmarks/large_config.py)
     (d) the test suite
+    (e) `make diff` of dev against HEAD (renders the base in a worktree and the working tree)
+    (f) an eksctl import of the design note's cluster.yaml plus the render of the stack it writes
 
-Targets (on a 2-core machine): a <= 1.5 x b, c <= 3 x a, d < 30 s.
+Targets (on a 2-core machine): a <= 1.5 x b, c <= 3 x a, d < 30 s, e <= 3 x a, f <= 2 x a.
 """
 
 from __future__ import annotations
@@ -60,21 +62,33 @@ def main() -> int:
         floor_env = {**os.environ, "EKS_PLATFORM_SDK_MODULES": str(modules)}
         render = [sys.executable, "-m", "render", "--out", f"{tmp}/out"]
         empty = str(ROOT / "benchmarks/empty_program.py")
+        imported = Path(tmp) / "Pulumi.imported.yaml"
+        import_then_render = [
+            "sh",
+            "-c",
+            f"{sys.executable} -m importer tests/fixtures/eksctl/design-note.yaml --stack imported --dir {tmp} --force"
+            f" > /dev/null && {' '.join(render)} --stack imported --config {imported}",
+        ]
         medians = interleaved(
             {
                 "dev": ([*render, "--stack", "dev"], None),
                 "floor": ([*render, "--stack", "dev", "--program", empty], floor_env),
                 "large": ([*render, "--stack", "large", "--config", str(large)], None),
+                "diff": ([sys.executable, "-m", "review", "--stack", "dev", "--base", "HEAD"], None),
+                "import": (import_then_render, None),
             },
             args.runs,
         )
         dev, floor, big = medians["dev"], medians["floor"], medians["large"]
+        diff, imports = medians["diff"], medians["import"]
     tests = statistics.median(once([sys.executable, "-m", "pytest", "-q"]) for _ in range(args.test_runs))
 
     rows = [
         ("render dev", dev, ""),
         ("floor (empty program)", floor, ""),
         ("render large config", big, ""),
+        ("make diff dev vs HEAD", diff, ""),
+        ("import + render", imports, ""),
         ("test suite", tests, "target < 30 s" + ("  OK" if tests < 30 else "  MISSED")),
     ]
     print(f"median of {args.runs} runs ({args.test_runs} for tests), seconds")
@@ -85,6 +99,8 @@ def main() -> int:
         f"  render/floor            {ratio_floor:8.2f}  target <= 1.5" + ("  OK" if ratio_floor <= 1.5 else "  MISSED")
     )
     print(f"  large/dev               {ratio_large:8.2f}  target <= 3" + ("  OK" if ratio_large <= 3 else "  MISSED"))
+    for name, ratio, target in (("diff/dev", diff / dev, 3), ("import+render/dev", imports / dev, 2)):
+        print(f"  {name:<24}{ratio:8.2f}  target <= {target}" + ("  OK" if ratio <= target else "  MISSED"))
     return 0
 
 

@@ -179,7 +179,57 @@ def policy_first_preview() -> str:
     return _fenced("\n".join(lines))
 
 
+_PLANS: dict[str, dict] = {}
+
+
+def _plan(stack: str, change: Callable[[dict], None] | None = None, key: str = "") -> dict:
+    """plan.json of a stack, optionally with its config changed (for the review samples)."""
+    import copy
+
+    from render.plan import build_plan
+    from render.policy import evaluate, policy_config
+    from runner.engine import run_program
+    from runner.stack_config import StackConfig, load_stack_config
+
+    if f"{stack}/{key}" not in _PLANS:
+        config = load_stack_config(stack)
+        values = copy.deepcopy(dict(config.values))
+        if change:
+            change(values)
+        result = run_program(StackConfig(config.project, stack, values, config.secret_keys))
+        _PLANS[f"{stack}/{key}"] = build_plan(result, evaluate(result, policy_config(stack)))
+    return _PLANS[f"{stack}/{key}"]
+
+
+def review_instance_types() -> str:
+    """dev with its node group on m5.large instead of t3.medium: a replacement, flagged."""
+    from review.__main__ import DANGEROUS
+    from review.report import build_review, review_text
+
+    head = _plan("dev", lambda v: v["eks-platform:nodeGroups"][0].__setitem__("instanceTypes", ["m5.large"]), "m5")
+    review = build_review("dev", _plan("dev"), head, "main")
+    code = DANGEROUS if review.dangerous else 0
+    return _fenced(
+        f"$ venv/bin/python -m review --stack dev      # make diff STACK=dev\n{review_text(review)}$ echo $?\n{code}"
+    )
+
+
+def review_upgrade() -> str:
+    """dev from 1.35 to 1.36, and a jump of two minor versions that is refused."""
+    from review.report import build_review, review_text
+
+    newer = _plan("dev", lambda v: v["eks-platform:cluster"].__setitem__("version", "1.36"), "1.36")
+    older = _plan("dev", lambda v: v["eks-platform:cluster"].__setitem__("version", "1.34"), "1.34")
+    upgrade = review_text(build_review("dev", _plan("dev"), newer, "main"))
+    skipped = review_text(build_review("dev", older, newer, "main"))
+    upgrade = upgrade[: upgrade.index("Changes:")].rstrip()
+    skipped = skipped[: skipped.index("Changes:")].rstrip()
+    return _fenced(f"{upgrade}\n\n{skipped}")
+
+
 SAMPLES: dict[str, Callable[[], str]] = {
+    "review-instance-types": review_instance_types,
+    "review-upgrade": review_upgrade,
     "policy-first-preview": policy_first_preview,
     "config-error": config_error,
     "preview-prod": preview_prod,

@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stack", required=True)
     parser.add_argument("--base", help="git ref to compare with (default: the merge base with main)")
     parser.add_argument("--config", type=Path, help="a stack file to use instead of Pulumi.<stack>.yaml (head side)")
-    parser.add_argument("--markdown", action="store_true", help="print the pull-request comment instead")
+    parser.add_argument("--markdown", action="store_true", help="print the stack's pull-request comment section")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as directory:
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             with contextlib.suppress(ReviewError):
                 _git("worktree", "remove", "--force", str(tmp / "base-tree"))
-    sys.stdout.write(review_markdown([review]) if args.markdown else review_text(review))
+    sys.stdout.write(review_markdown(review) if args.markdown else review_text(review))
     if review.refused:
         return 2
     return DANGEROUS if review.dangerous else 0

@@ -162,49 +162,37 @@ def review_text(review: Review) -> str:
     return "\n".join(lines) + "\n"
 
 
-def review_markdown(reviews: list[Review]) -> str:
-    """One pull-request comment for every stack: dangers, counts, changes per component, access
-    changes, policy verdict."""
-    out = ["<!-- eks-platform-review -->", "## eks-platform: what this pull request changes", ""]
-    for review in reviews:
-        out.append(f"### `{review.stack}` — {_counts_line(review) if not review.unchanged else 'no changes'}")
+def review_markdown(review: Review) -> str:
+    """One stack's section of the pull-request comment: dangers, counts, changes per component,
+    access changes, policy verdict."""
+    out = [f"### `{review.stack}` — {_counts_line(review) if not review.unchanged else 'no changes'}", ""]
+    if review.dangers:
+        out += ["**Dangers**", ""]
+        out += [f"- :warning: **{d.kind}**: `{d.subject}` — {d.consequence}" for d in review.dangers]
         out.append("")
-        if review.dangers:
-            out.append("**Dangers**")
-            out.append("")
-            out += [f"- :warning: **{d.kind}**: `{d.subject}` — {d.consequence}" for d in review.dangers]
-            out.append("")
-        access = [d for d in review.dangers if d.kind.startswith("access")]
-        if review.upgrade:
-            u = review.upgrade
-            out.append(f"**Upgrade {u.old} → {u.new}**")
-            out.append("")
-            out += [f"- :no_entry: {p}" for p in u.problems] or [f"{i}. {s}" for i, s in enumerate(u.steps, 1)]
-            out.append("")
-        if review.groups:
-            out.append("<details><summary>Changes per component</summary>")
-            out.append("")
-            out.append("```diff")
-            for group in review.groups:
-                mark = f"{SYMBOL[group.action]} " if group.action else "  "
-                out.append(f"{mark}{group.type} {group.name}")
-                for change in group.changes:
-                    out += _resource_lines(change, "    ")
-            out.append("```")
-            out.append("")
-            out.append("</details>")
-            out.append("")
-        out.append("**Access changes**: " + ("none" if not access else f"{len(access)} (see dangers)"))
+    if review.upgrade:
+        u = review.upgrade
+        out += [f"**Upgrade {u.old} → {u.new}**", ""]
+        out += [f"- :no_entry: {p}" for p in u.problems] or [f"{i}. {s}" for i, s in enumerate(u.steps, 1)]
         out.append("")
-        mandatory = [v for v in review.policy if v["enforcement"] == "mandatory"]
-        out.append(
-            "**Policy**: "
-            + (
-                "no violations"
-                if not review.policy
-                else f"{len(mandatory)} mandatory, {len(review.policy) - len(mandatory)} advisory"
-            )
-        )
-        out += [f"- `[{v['enforcement']}]` {v['policy']} on `{v['resource']}`: {v['message']}" for v in review.policy]
-        out.append("")
+    if review.groups:
+        out += ["<details><summary>Changes per component</summary>", "", "```diff"]
+        for group in review.groups:
+            mark = f"{SYMBOL[group.action]} " if group.action else "  "
+            out.append(f"{mark}{group.type} {group.name}")
+            for change in group.changes:
+                out += _resource_lines(change, "    ")
+        out += ["```", "", "</details>", ""]
+    access = [d for d in review.dangers if d.kind.startswith("access")]
+    out += [
+        "**Access changes**: "
+        + ("none" if not access else "; ".join(f"`{d.subject}` {d.consequence}" for d in access)),
+        "",
+    ]
+    mandatory = [v for v in review.policy if v["enforcement"] == "mandatory"]
+    advisory = len(review.policy) - len(mandatory)
+    out.append(
+        "**Policy**: " + (f"{len(mandatory)} mandatory, {advisory} advisory" if review.policy else "no violations")
+    )
+    out += [f"- `[{v['enforcement']}]` {v['policy']} on `{v['resource']}`: {v['message']}" for v in review.policy]
     return "\n".join(out).rstrip() + "\n"

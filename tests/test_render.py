@@ -3,7 +3,10 @@ and the independent validators that every rendered manifest must pass."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -28,27 +31,36 @@ def files_of(directory: Path) -> dict[str, bytes]:
     return {str(p.relative_to(directory)): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
 
 
-def test_dev_render_writes_plan_manifests_and_graph(tmp_path, capsys):
-    code, out = render(tmp_path, "--stack", "dev")
-    assert code == 0
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> dict[str, tuple[Path, str]]:
+    """dev and prod rendered once for the tests that read a render's files: stack -> (OUT, stdout)."""
+    found = {}
+    for stack in ("dev", "prod"):
+        out = tmp_path_factory.mktemp(stack) / "out"
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            assert main(["--stack", stack, "--out", str(out)]) == 0
+        found[stack] = (out, printed.getvalue())
+    return found
+
+
+def test_dev_render_writes_plan_manifests_and_graph(rendered):
+    out, printed = rendered["dev"]
     assert (out / "plan.json").is_file() and (out / "graph.md").is_file() and (out / "manifests").is_dir()
-    printed = capsys.readouterr().out
     assert "pulumi:pulumi:Stack" in printed and "├─ eks-platform:index:EksCluster" in printed
     assert "By type:" in printed and "aws:ec2/subnet:Subnet" in printed
 
 
-@pytest.mark.parametrize("stack", ["dev", "prod"])
-def test_render_is_byte_identical_across_runs(tmp_path, stack):
-    first, second = tmp_path / "a", tmp_path / "b"
-    assert main(["--stack", stack, "--out", str(first)]) == 0
-    assert main(["--stack", stack, "--out", str(second)]) == 0
-    assert files_of(first) == files_of(second)
+def test_render_is_byte_identical_across_runs(tmp_path, rendered):
+    # plan.json across processes is the golden renders' business (tests/test_golden.py).
+    first = rendered["dev"][0]
+    assert main(["--stack", "dev", "--out", str(tmp_path / "b")]) == 0
+    assert files_of(first) == files_of(tmp_path / "b")
     assert len(files_of(first)) > 20  # plan.json, graph.md and the manifests
 
 
-def test_plan_lists_every_registered_resource_with_its_wiring(tmp_path, prod):
-    assert main(["--stack", "prod", "--out", str(tmp_path / "p")]) == 0
-    plan = json.loads((tmp_path / "p" / "plan.json").read_text())
+def test_plan_lists_every_registered_resource_with_its_wiring(rendered, prod):
+    plan = json.loads((rendered["prod"][0] / "plan.json").read_text())
     assert {r["urn"] for r in plan["resources"]} == {r.urn for r in prod.resources}
     assert plan["summary"]["create"] == len(prod.resources)
     by_urn = {r["urn"]: r for r in plan["resources"]}
@@ -62,9 +74,8 @@ def test_plan_lists_every_registered_resource_with_its_wiring(tmp_path, prod):
     assert mng["inputs"]["taints"][0]["effect"] == "NO_SCHEDULE"
 
 
-def test_plan_has_the_access_review(tmp_path):
-    assert main(["--stack", "dev", "--out", str(tmp_path / "a")]) == 0
-    access = json.loads((tmp_path / "a" / "plan.json").read_text())["access"]
+def test_plan_has_the_access_review(rendered):
+    access = json.loads((rendered["dev"][0] / "plan.json").read_text())["access"]
     assert access["authenticationMode"] == "API_AND_CONFIG_MAP"
     assert {r["via"] for r in access["identities"]} >= {"aws-auth mapRoles", "aws-auth mapUsers", "access entry"}
 
@@ -126,9 +137,9 @@ def test_invalid_config_leaves_an_existing_output_exactly_as_it_was(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml", "out"]
 
 
-def test_a_successful_render_replaces_the_previous_output(tmp_path):
+def test_a_successful_render_replaces_the_previous_output(tmp_path, rendered):
     out = tmp_path / "out"
-    assert main(["--stack", "dev", "--out", str(out)]) == 0
+    shutil.copytree(rendered["dev"][0], out)
     (out / "stale.txt").write_text("old")
     assert main(["--stack", "prod", "--out", str(out)]) == 0
     assert not (out / "stale.txt").exists()
@@ -151,9 +162,8 @@ def test_unknown_stack_exits_1(tmp_path, capsys):
     assert not out.exists()
 
 
-def test_graph_shows_the_component_tree(tmp_path):
-    assert main(["--stack", "prod", "--out", str(tmp_path / "g")]) == 0
-    graph = (tmp_path / "g" / "graph.md").read_text()
+def test_graph_shows_the_component_tree(rendered):
+    graph = (rendered["prod"][0] / "graph.md").read_text()
     assert "```mermaid\ngraph TD" in graph
     assert graph.count("eks-platform:index:ManagedNodeGroup") == 2
     assert "aws:ec2/subnet:Subnet ×6" in graph

@@ -10,6 +10,7 @@ import pytest
 
 from render.plan import build_plan
 from render.policy import evaluate, policy_config
+from review.comment import comment_markdown
 from review.report import build_review, review_markdown, review_text
 from runner.engine import run_program
 from runner.stack_config import StackConfig, load_stack_config
@@ -25,13 +26,13 @@ def plan_of(stack: str, change=None) -> dict:
 
 
 @pytest.fixture(scope="module")
-def dev_plan():
-    return plan_of("dev")
+def dev_plan(dev):
+    return build_plan(dev, evaluate(dev, policy_config("dev")))
 
 
 @pytest.fixture(scope="module")
-def prod_plan():
-    return plan_of("prod")
+def prod_plan(prod):
+    return build_plan(prod, evaluate(prod, policy_config("prod")))
 
 
 def review(stack, base, head):
@@ -147,8 +148,10 @@ def test_removed_apis_in_the_target_version_refuse_the_upgrade(dev_plan):
 
 def test_the_pull_request_comment_has_dangers_counts_changes_access_and_policy(dev_plan, prod_plan):
     head = plan_of("dev", lambda v: v["eks-platform:nodeGroups"][0].__setitem__("instanceTypes", ["m5.large"]))
-    text = review_markdown([review("dev", dev_plan, head), review("prod", prod_plan, prod_plan)])
-    assert text.startswith("<!-- eks-platform-review -->")
+    text = comment_markdown(
+        [review_markdown(review("dev", dev_plan, head)), review_markdown(review("prod", prod_plan, prod_plan))]
+    )
+    assert text.startswith("<!-- eks-platform-review -->\n## eks-platform: what this pull request changes")
     assert "### `dev` — + 0 to create, ~ 0 to update, ± 1 to replace, - 0 to delete" in text
     assert ":warning: **node group replaced**" in text
     assert "```diff" in text and "instanceTypes" in text
