@@ -1,23 +1,25 @@
-"""eks-platform: one stack config in, an EKS platform out (network, cluster, node groups, access).
+"""eks-platform: one stack config in, an EKS platform out (network, cluster, add-ons, node groups,
+access, sample workloads).
 
-Thin by design: settings decide, components build, this file only wires them together and
-exports the outputs other projects read through StackReference.
+Thin by design: settings decide, the adapter translates, components build; this file only wires
+them together and exports the outputs other projects read through StackReference.
 """
 
 import os
 
 import pulumi
+from eks_platform.components.addons import Addons, AddonsArgs
+from eks_platform.components.aws_auth import AwsAuth, AwsAuthArgs
+from eks_platform.components.ebs_csi_driver import EbsCsiDriver, EbsCsiDriverArgs
+from eks_platform.components.eks_cluster import EksCluster, EksClusterArgs
+from eks_platform.components.kubeconfig import update_kubeconfig_command
+from eks_platform.components.managed_node_group import ManagedNodeGroup
+from eks_platform.components.namespaces import Namespaces, NamespacesArgs
+from eks_platform.components.network import Network
+from eks_platform.components.node_role import NodeRole, NodeRoleArgs
+from eks_platform.components.workloads import SampleWorkloads
 
-from components.addons import Addons, AddonsArgs, AddonSpec
-from components.aws_auth import AwsAuth, AwsAuthArgs
-from components.ebs_csi_driver import EbsCsiDriver, EbsCsiDriverArgs
-from components.eks_cluster import EksCluster, EksClusterArgs
-from components.kubeconfig import update_kubeconfig_command
-from components.managed_node_group import ManagedNodeGroup, ManagedNodeGroupArgs
-from components.namespaces import Namespaces, NamespacesArgs
-from components.network import Network, NetworkArgs
-from components.node_role import NodeRole, NodeRoleArgs
-from components.workloads import SampleWorkloads, SampleWorkloadsArgs
+import adapter
 from settings import SettingsError, load_settings
 from settings.runtime_config import read_runtime_config, secret_config_keys
 from settings.versions import today
@@ -39,28 +41,10 @@ for warning in settings.warnings:
     pulumi.log.warn(warning)
 
 cluster_cfg = settings.cluster
-net_cfg = settings.network
 access = settings.access
-tags = {
-    "eks-platform/cluster": settings.cluster_name,
-    "eks-platform/stack": settings.stack,
-    **cluster_cfg.tags,
-}
+tags = adapter.platform_tags(settings)
 
-network = Network(
-    "network",
-    NetworkArgs(
-        cluster_name=settings.cluster_name,
-        vpc_cidr=net_cfg.vpc_cidr,
-        subnet_blocks=settings.subnet_blocks if net_cfg.creates_vpc else (),
-        nat_per_az=net_cfg.nat_gateways == "perAz",
-        public_ips_on_launch=any(ng.subnets == "public" for ng in settings.node_groups),
-        vpc_id=net_cfg.vpc_id,
-        private_subnet_ids=net_cfg.private_subnet_ids,
-        public_subnet_ids=net_cfg.public_subnet_ids,
-        tags=tags,
-    ),
-)
+network = Network("network", adapter.network_args(settings))
 
 node_roles = {
     ng.name: NodeRole(
@@ -87,8 +71,8 @@ cluster = EksCluster(
         deletion_protection=cluster_cfg.deletion_protection,
         authentication_mode=access.mode,
         instance_roles=[role.role for role in node_roles.values()],
-        role_mappings=access.role_mappings,
-        user_mappings=access.user_mappings,
+        role_mappings=adapter.identity_mappings(access.role_mappings),
+        user_mappings=adapter.identity_mappings(access.user_mappings),
         kubeconfig_profile=settings.kubeconfig.profile,
         kubeconfig_role_arn=settings.kubeconfig.role_arn,
         deployer_profile=settings.aws_profile,
@@ -98,56 +82,49 @@ cluster = EksCluster(
 )
 
 
-def addon_specs(needs_nodes: bool) -> list[AddonSpec]:
-    return [
-        AddonSpec(a.name, a.version, a.configuration, a.preserve, previous=cluster.previous_addon(a.name))
-        for a in settings.addons
-        if a.needs_nodes == needs_nodes and a.name != "aws-ebs-csi-driver"
-    ]
+def addon_specs(needs_nodes: bool):
+    return [adapter.addon_spec(a, cluster.previous_addon(a.name)) for a in adapter.addons_where(settings, needs_nodes)]
 
 
 # What a node needs to become Ready (pod networking, Service routing, Pod Identity credentials).
-node_addons = Addons(
-    "addons",
-    AddonsArgs(cluster.cluster_name, cluster_cfg.version, addon_specs(needs_nodes=False), tags=tags),
-)
+node_addons = Addons("addons", AddonsArgs(cluster.cluster_name, cluster_cfg.version, addon_specs(False), tags=tags))
 
-namespaces = Namespaces("namespaces", NamespacesArgs(namespaces=settings.namespaces, provider=cluster.provider))
+namespaces = Namespaces("namespaces", NamespacesArgs(adapter.namespaces(settings), cluster.provider))
 
 AwsAuth(
     "access",
     AwsAuthArgs(
         cluster_name=cluster.cluster_name,
-        plan=access,
         provider=cluster.provider,
+        authentication_mode=access.mode,
+        access_entries=adapter.access_entries(settings),
+        bindings=adapter.group_bindings(settings),
+        deployer=access.deployer,
         namespaces=namespaces.by_name,
         tags=tags,
     ),
 )
 
-node_groups = [
-    ManagedNodeGroup(
+node_groups = {
+    ng.name: ManagedNodeGroup(
         ng.name,
-        ManagedNodeGroupArgs(
-            cluster_name=settings.cluster_name,
-            kubernetes_version=cluster_cfg.version,
-            config=ng,
-            node_role=node_roles[ng.name].role,
-            subnet_ids=network.public_subnet_ids if ng.subnets == "public" else network.private_subnet_ids,
-            tags=tags,
+        adapter.node_group_args(
+            settings,
+            ng,
+            node_roles[ng.name].role,
+            network.public_subnet_ids if ng.subnets == "public" else network.private_subnet_ids,
             depends_on=[cluster.cluster, *node_addons.by_name.values()],
         ),
     )
     for ng in settings.node_groups
-]
-nodes = [group.node_group for group in node_groups]
+}
+nodes = [group.node_group for group in node_groups.values()]
 
 # Add-ons whose pods are Deployments: created once there are nodes to run them.
 Addons(
     "addons-on-nodes",
-    AddonsArgs(cluster.cluster_name, cluster_cfg.version, addon_specs(needs_nodes=True), tags=tags, depends_on=nodes),
+    AddonsArgs(cluster.cluster_name, cluster_cfg.version, addon_specs(True), tags=tags, depends_on=nodes),
 )
-ebs_addon = next(a for a in settings.addons if a.name == "aws-ebs-csi-driver")
 storage = EbsCsiDriver(
     "ebs-csi",
     EbsCsiDriverArgs(
@@ -159,7 +136,7 @@ storage = EbsCsiDriver(
         reclaim_policy=settings.storage.reclaim_policy,
         partition=settings.partition,
         tags=tags,
-        addon=AddonSpec(ebs_addon.name, ebs_addon.version, ebs_addon.configuration, ebs_addon.preserve),
+        addon=adapter.ebs_addon(settings),
         wait_for=nodes,
     ),
 )
@@ -167,16 +144,13 @@ storage = EbsCsiDriver(
 if settings.workloads.enabled:
     SampleWorkloads(
         "samples",
-        SampleWorkloadsArgs(
-            config=settings.workloads,
-            provider=cluster.provider,
-            namespaces=namespaces.by_name,
-            storage_class=storage.storage_class_name,
-            node_groups={
-                ng.name: group.node_group for ng, group in zip(settings.node_groups, node_groups, strict=True)
-            },
-            placements=settings.placements,
-            storage=[storage.addon],
+        adapter.sample_workloads_args(
+            settings,
+            cluster.provider,
+            namespaces.by_name,
+            storage.storage_class_name,
+            [storage.addon],
+            {name: group.node_group for name, group in node_groups.items()},
         ),
     )
 

@@ -22,39 +22,80 @@ import pulumi_aws as aws
 import pulumi_eks as eks
 import pulumi_kubernetes as k8s
 
-from settings.access import CONFIG_MAP_MODES, AwsAuthMapping
-
 from .kubeconfig import build_kubeconfig
+
+AUTHENTICATION_MODES = ("CONFIG_MAP", "API_AND_CONFIG_MAP", "API")
+LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
+
+
+@dataclass(frozen=True)
+class IdentityMapping:
+    """An aws-auth entry: an IAM role or user as a Kubernetes user in groups."""
+
+    arn: str
+    """The role's ARN without its IAM path (aws-iam-authenticator never matches paths), or the user's."""
+    username: str
+    """May use {{SessionName}}, {{AccountID}}, ... (aws-iam-authenticator's templates)."""
+    groups: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
 class EksClusterArgs:
     name: str
+    """The EKS cluster's name: 1-100 letters, digits, '-' and '_', starting with a letter or digit."""
     version: str
+    """A Kubernetes minor version EKS offers (e.g. "1.35")."""
     region: str
+    """Where the cluster runs: the kubeconfigs call `aws eks get-token --region` with it."""
     vpc_id: pulumi.Input[str]
     private_subnet_ids: pulumi.Input[Sequence[str]]
+    """At least 2, in different zones."""
     public_subnet_ids: pulumi.Input[Sequence[str]]
     endpoint_public_access: bool = True
+    """The API server's public endpoint; restrict it with `public_access_cidrs`."""
     endpoint_private_access: bool = True
+    """The endpoint inside the VPC (nodes reach the API without leaving it)."""
     public_access_cidrs: Sequence[str] = ()
+    """Sources allowed on the public endpoint; empty: 0.0.0.0/0. Only with `endpoint_public_access`."""
     log_types: Sequence[str] = ("api", "audit", "authenticator")
+    """Control-plane logs sent to CloudWatch: api, audit, authenticator, controllerManager, scheduler."""
     secrets_encryption: bool = True
+    """Envelope-encrypt Kubernetes Secrets with a KMS key of this component's (rotated yearly)."""
     deletion_protection: bool = False
     authentication_mode: str = "API_AND_CONFIG_MAP"
-    # Node roles, mapped into aws-auth in the ConfigMap modes (EKS adds access entries for
-    # managed node group roles itself in the API modes).
+    """CONFIG_MAP (aws-auth only), API_AND_CONFIG_MAP or API (access entries only)."""
     instance_roles: Sequence[aws.iam.Role] = ()
-    # aws-auth mapRoles / mapUsers (ConfigMap modes only), from settings.access.
-    role_mappings: Sequence[AwsAuthMapping] = ()
-    user_mappings: Sequence[AwsAuthMapping] = ()
+    """Node roles, mapped into aws-auth in the ConfigMap modes (in the API modes EKS gives managed
+    node groups' roles access entries itself)."""
+    role_mappings: Sequence[IdentityMapping] = ()
+    """aws-auth mapRoles (ConfigMap modes only)."""
+    user_mappings: Sequence[IdentityMapping] = ()
+    """aws-auth mapUsers (ConfigMap modes only)."""
     kubeconfig_profile: str | None = None
+    """The AWS CLI profile the exported kubeconfig (for people) uses."""
     kubeconfig_role_arn: str | None = None
-    # The AWS CLI profile of whoever runs `pulumi up`: the Kubernetes providers (pulumi-eks' and
-    # ours) authenticate with it, so aws-auth and everything else is written by one identity.
+    """A role the exported kubeconfig's `aws eks get-token` assumes."""
     deployer_profile: str | None = None
+    """The AWS CLI profile of whoever runs `pulumi up`: both Kubernetes providers (pulumi-eks' and
+    this component's) authenticate with it, so aws-auth and everything else is written by one identity."""
     partition: str = "aws"
+    """aws, aws-cn or aws-us-gov: in the ARNs of AWS managed policies."""
     tags: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self):
+        def refuse(name: str, value: object, valid: str) -> None:
+            raise ValueError(f"EksCluster {self.name}: args.{name} is {value!r}; {valid}")
+
+        if self.authentication_mode not in AUTHENTICATION_MODES:
+            refuse("authentication_mode", self.authentication_mode, f"one of {', '.join(AUTHENTICATION_MODES)}")
+        if self.authentication_mode == "API" and (self.role_mappings or self.user_mappings):
+            refuse("role_mappings", "...", "API mode has no aws-auth: use access entries (AwsAuth)")
+        if not self.endpoint_public_access and not self.endpoint_private_access:
+            refuse("endpoint_private_access", False, "at least one endpoint must be on")
+        if self.public_access_cidrs and not self.endpoint_public_access:
+            refuse("public_access_cidrs", list(self.public_access_cidrs), "only with endpoint_public_access")
+        if unknown := [t for t in self.log_types if t not in LOG_TYPES]:
+            refuse("log_types", unknown, f"each one of {', '.join(LOG_TYPES)}")
 
 
 def child_urn(parent_urn: str, type_: str, name: str) -> str:
@@ -122,7 +163,7 @@ class EksCluster(pulumi.ComponentResource):
             opts=child,
         )
 
-        uses_config_map = args.authentication_mode in CONFIG_MAP_MODES  # pulumi-eks writes aws-auth
+        uses_config_map = args.authentication_mode != "API"  # pulumi-eks writes aws-auth
         self.cluster = eks.Cluster(
             name,
             name=args.name,

@@ -11,29 +11,108 @@ The node group is an `aws.eks.NodeGroup` of the program's own rather than pulumi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
 
-from settings.instance_types import root_volume_device
-from settings.model import NodeGroupConfig
-
 from .eks_cluster import child_urn
+
+EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
+CAPACITY_TYPES = ("ON_DEMAND", "SPOT")
+# EKS appends nothing to a node group name, but the AWS provider adds a 26-character unique suffix
+# to a name prefix, and EKS allows 63 characters: the prefix "<name>-" may have 37.
+MAX_NAME = 63 - 26 - 1
+
+
+def root_volume_device(ami_type: str) -> str:
+    """The block device that holds images and pod data: Bottlerocket keeps it on xvdb."""
+    return "/dev/xvdb" if ami_type.startswith("BOTTLEROCKET") else "/dev/xvda"
+
+
+def eks_effect(effect: str) -> str:
+    """Kubernetes' spelling (NoSchedule) in the EKS API's (NO_SCHEDULE)."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", effect).upper()
+
+
+@dataclass(frozen=True)
+class Taint:
+    key: str
+    """At most 63 characters, prefix included (EKS)."""
+    effect: str
+    """NoSchedule, PreferNoSchedule or NoExecute (Kubernetes' spelling)."""
+    value: str = ""
 
 
 @dataclass(frozen=True)
 class ManagedNodeGroupArgs:
+    name: str
+    """The group's name (a prefix: EKS sees `<name>-<suffix>`); letters, digits and '-', at most 36."""
     cluster_name: str
+    """The EKS cluster the group joins."""
     kubernetes_version: str
-    config: NodeGroupConfig
+    """The cluster's version: EKS picks the group's AMI for it (the launch template names none)."""
     node_role: aws.iam.Role
+    """The role the instances run as. In aws-auth (CONFIG_MAP) clusters it must be mapped first."""
     subnet_ids: pulumi.Input[Sequence[str]]
+    """Where the nodes run (private subnets unless they must be reachable)."""
+    instance_types: Sequence[str] = ("t3.medium",)
+    """One CPU architecture, matching `ami_type`."""
+    capacity_type: str = "ON_DEMAND"
+    """ON_DEMAND or SPOT (list several similar types for SPOT)."""
+    ami_type: str = "AL2023_x86_64_STANDARD"
+    """An EKS AMI type (AL2023_*, BOTTLEROCKET_*)."""
+    disk_size: int = 20
+    """GiB of the encrypted gp3 root (Bottlerocket: data) volume; at least 20."""
+    min_size: int = 1
+    max_size: int = 2
+    desired_size: int | None = None
+    """Defaults to `min_size`; min_size <= desired_size <= max_size."""
+    max_unavailable: int = 1
+    """Nodes replaced at once during an update: 1 .. min(max_size, 100)."""
+    labels: Mapping[str, str] = field(default_factory=dict)
+    """On every node (not `kubernetes.io/`/`k8s.io/` prefixes: the kubelet's own)."""
+    taints: Sequence[Taint] = ()
+    """At most 50."""
+    ignore_scaling_changes: bool = False
+    """Leave desiredSize to an autoscaler: `pulumi up` sets it at creation and never resets it."""
     tags: Mapping[str, str] = field(default_factory=dict)
-    # Created first: the cluster (with its aws-auth mapping of the node role) and the add-ons a node
-    # needs to become Ready (vpc-cni, kube-proxy).
+    """On the node group, its launch template, its instances and their volumes."""
     depends_on: Sequence[pulumi.Resource] = ()
+    """Created first: the cluster (and its aws-auth mapping of the node role) and the add-ons a node
+    needs to become Ready (vpc-cni, kube-proxy)."""
+
+    @property
+    def desired(self) -> int:
+        return self.min_size if self.desired_size is None else self.desired_size
+
+    def __post_init__(self):
+        def refuse(name: str, value: object, valid: str) -> None:
+            raise ValueError(f"ManagedNodeGroup {self.name}: args.{name} is {value!r}; {valid}")
+
+        if not re.match(r"^[a-zA-Z][-a-zA-Z0-9]*$", self.name) or len(self.name) > MAX_NAME:
+            refuse("name", self.name, f"letters, digits and '-', starting with a letter, at most {MAX_NAME}")
+        if not self.instance_types:
+            refuse("instance_types", list(self.instance_types), "list at least one")
+        if self.capacity_type not in CAPACITY_TYPES:
+            refuse("capacity_type", self.capacity_type, " or ".join(CAPACITY_TYPES))
+        if self.disk_size < 20:
+            refuse("disk_size", self.disk_size, "at least 20 (GiB)")
+        if not 0 <= self.min_size <= self.desired <= self.max_size or self.max_size < 1:
+            refuse(
+                "desired_size",
+                self.desired,
+                f"need 0 <= min_size {self.min_size} <= desired <= max_size {self.max_size}",
+            )
+        if not 1 <= self.max_unavailable <= min(self.max_size, 100):
+            refuse("max_unavailable", self.max_unavailable, f"1 .. {min(self.max_size, 100)}")
+        if len(self.taints) > 50:
+            refuse("taints", len(self.taints), "EKS allows 50")
+        for taint in self.taints:
+            if taint.effect not in EFFECTS:
+                refuse("taints", taint.effect, f"an effect is one of {', '.join(EFFECTS)}")
 
 
 class ManagedNodeGroup(pulumi.ComponentResource):
@@ -42,8 +121,8 @@ class ManagedNodeGroup(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: ManagedNodeGroupArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("eks-platform:index:ManagedNodeGroup", name, None, opts)
-        ng = args.config
-        tags = {**args.tags, **ng.tags, "Name": f"{args.cluster_name}-{ng.name}-node"}
+        ng = args
+        tags = {**args.tags, "Name": f"{args.cluster_name}-{ng.name}-node"}
 
         self.launch_template = aws.ec2.LaunchTemplate(
             f"{name}-nodes",
@@ -92,7 +171,8 @@ class ManagedNodeGroup(pulumi.ComponentResource):
             update_config={"max_unavailable": ng.max_unavailable},
             labels=dict(ng.labels) or None,
             taints=[
-                {"key": t.key, "effect": t.eks_effect, **({"value": t.value} if t.value else {})} for t in ng.taints
+                {"key": t.key, "effect": eks_effect(t.effect), **({"value": t.value} if t.value else {})}
+                for t in ng.taints
             ]
             or None,
             subnet_ids=args.subnet_ids,
@@ -100,7 +180,7 @@ class ManagedNodeGroup(pulumi.ComponentResource):
                 "id": self.launch_template.id,
                 "version": self.launch_template.latest_version.apply(str),
             },
-            tags={**args.tags, **ng.tags},
+            tags=dict(args.tags),
             opts=pulumi.ResourceOptions(
                 parent=self,
                 depends_on=list(args.depends_on),

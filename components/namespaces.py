@@ -7,19 +7,33 @@ user of a namespace depend on it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_kubernetes as k8s
 
-from settings.namespaces import NamespaceSpec
+
+@dataclass(frozen=True)
+class NamespaceSpec:
+    name: str
+    """A DNS label: lowercase letters, digits and '-', at most 63 characters."""
+    labels: Mapping[str, str] = field(default_factory=dict)
+    """E.g. the Pod Security Standards labels (pod-security.kubernetes.io/enforce: restricted)."""
+    annotations: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class NamespacesArgs:
     namespaces: Sequence[NamespaceSpec]
+    """Each created once; names must be unique."""
     provider: k8s.Provider
+    """The cluster's Kubernetes provider."""
+
+    def __post_init__(self):
+        names = [n.name for n in self.namespaces]
+        if len(names) != len(set(names)):
+            raise ValueError(f"Namespaces: args.namespaces repeats a name ({', '.join(sorted(names))})")
 
 
 class Namespaces(pulumi.ComponentResource):

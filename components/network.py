@@ -14,21 +14,49 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
-from settings.subnets import SubnetBlock
+
+@dataclass(frozen=True)
+class SubnetBlock:
+    """One availability zone's pair of subnets in a created VPC."""
+
+    az_index: int
+    """Which of the region's zones (sorted by name, opt-in zones left out): 0 is the first."""
+    private_cidr: str
+    """Nodes and pods (the VPC CNI gives pods VPC addresses): make it the larger block."""
+    public_cidr: str
+    """Load balancers and the NAT gateway only."""
 
 
 @dataclass(frozen=True)
 class NetworkArgs:
     cluster_name: str
-    # Created VPC: the address plan and NAT layout. Existing VPC: vpc_id and subnet ids.
+    """Names resources (`<cluster>-<what>`) and tags subnets `kubernetes.io/cluster/<name>` for load balancers."""
     vpc_cidr: str | None = None
+    """Create a VPC with this IPv4 block. Leave None to use an existing VPC (`vpc_id`)."""
     subnet_blocks: Sequence[SubnetBlock] = ()
+    """With `vpc_cidr`: one private and one public subnet per zone, inside `vpc_cidr`; at least 2."""
     nat_per_az: bool = False
+    """One NAT gateway per zone (an AZ outage stops only that zone's egress) instead of one for the VPC."""
     public_ips_on_launch: bool = False
+    """Give instances in the public subnets public addresses (only for node groups in public subnets)."""
     vpc_id: str | None = None
+    """An existing VPC: nothing is created, its ids are passed through."""
     private_subnet_ids: Sequence[str] = ()
+    """With `vpc_id`: at least 2, in different zones."""
     public_subnet_ids: Sequence[str] = ()
     tags: Mapping[str, str] = field(default_factory=dict)
+    """On every resource created."""
+
+    def __post_init__(self):
+        def refuse(name: str, why: str) -> None:
+            raise ValueError(f"Network: args.{name} {why}")
+
+        if (self.vpc_cidr is None) == (self.vpc_id is None):
+            refuse("vpc_cidr", "and args.vpc_id: give exactly one (create a VPC, or use an existing one)")
+        if self.vpc_cidr is not None and len(self.subnet_blocks) < 2:
+            refuse("subnet_blocks", f"has {len(self.subnet_blocks)}; EKS needs subnets in at least 2 zones")
+        if self.vpc_id is not None and len(self.private_subnet_ids) < 2:
+            refuse("private_subnet_ids", f"has {len(self.private_subnet_ids)}; EKS needs at least 2")
 
 
 class Network(pulumi.ComponentResource):

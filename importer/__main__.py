@@ -17,7 +17,7 @@ import re
 import sys
 from pathlib import Path
 
-from runner.stack_config import PROJECT_DIR
+from eks_platform.runner.stack_config import PROJECT_DIR
 
 from .check import Finding, check_stack
 from .mapping import import_cluster_config

@@ -19,8 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from runner.engine import PROGRAM, ProgramError, RunResult, run_program
-from runner.stack_config import StackConfigError, StackFileMissing, load_stack_config
+from eks_platform.runner.engine import PROGRAM, ProgramError, RunResult, run_program
+from eks_platform.runner.stack_config import StackConfigError, StackFileMissing, load_stack_config
 
 from .manifests import manifest_files
 from .plan import plan_json

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from runner.engine import RunResult
+from eks_platform.runner.engine import RunResult
 
 ADDON = "aws:eks/addon:Addon"
 LOOKUP = "aws:eks/getAddonVersion:getAddonVersion"

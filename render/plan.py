@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from runner.engine import Resource, RunResult, Secret
+from eks_platform.runner.engine import Resource, RunResult, Secret
 
 MASK = "[secret]"
 NOTE = (

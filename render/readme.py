@@ -21,8 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import yaml
-
-from runner.stack_config import PROJECT_DIR
+from eks_platform.runner.stack_config import PROJECT_DIR
 
 README = PROJECT_DIR / "README.md"
 _BLOCK = re.compile(r"(<!-- sample: (?P<name>[a-z0-9-]+) -->\n)(?P<body>.*?)(<!-- /sample -->)", re.S)
@@ -161,9 +160,10 @@ def exit_statuses() -> str:
 def policy_first_preview() -> str:
     """Which rules a stack's first `pulumi preview` cannot decide (their values are created in the
     same stack), from the pack's rules on a preview run of each checked-in stack."""
+    from eks_platform.runner.engine import run_program
+    from eks_platform.runner.stack_config import load_stack_config
+
     from render.policy import UNDECIDED, evaluate, policy_config
-    from runner.engine import run_program
-    from runner.stack_config import load_stack_config
 
     lines = []
     for stack in ("dev", "prod"):
@@ -186,10 +186,11 @@ def _plan(stack: str, change: Callable[[dict], None] | None = None, key: str = "
     """plan.json of a stack, optionally with its config changed (for the review samples)."""
     import copy
 
+    from eks_platform.runner.engine import run_program
+    from eks_platform.runner.stack_config import StackConfig, load_stack_config
+
     from render.plan import build_plan
     from render.policy import evaluate, policy_config
-    from runner.engine import run_program
-    from runner.stack_config import StackConfig, load_stack_config
 
     if f"{stack}/{key}" not in _PLANS:
         config = load_stack_config(stack)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from runner.engine import RunResult
+from eks_platform.runner.engine import RunResult
 
 from .access import access_review, access_text
 from .addons import addon_review, addons_text

@@ -22,7 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from runner.stack_config import PROJECT_DIR
+from eks_platform.runner.stack_config import PROJECT_DIR
 
 from .report import build_review, review_markdown, review_text
 from .upgrade import cluster_version

@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from runner.stack_config import PROJECT_DIR
+from eks_platform.runner.stack_config import PROJECT_DIR
 
 GOLDEN_DIR = PROJECT_DIR / "tests" / "golden"
 GOLDEN_DAY = "2026-11-27"
@@ -34,10 +34,11 @@ def golden_path(stack: str) -> Path:
 
 def current_plan(stack: str) -> str:
     """plan.json as `make render` writes it, as of GOLDEN_DAY."""
+    from eks_platform.runner.engine import run_program
+    from eks_platform.runner.stack_config import load_stack_config
+
     from render.plan import plan_json
     from render.policy import evaluate, policy_config
-    from runner.engine import run_program
-    from runner.stack_config import load_stack_config
     from settings.versions import TODAY_VARIABLE
 
     saved = {k: os.environ.get(k) for k in (TODAY_VARIABLE, "AWS_PROFILE")}

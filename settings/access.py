@@ -23,8 +23,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
-from . import syntax
-from .model import _checked, _one_of, _Section
+from .fields import DnsLabel, Section, checked, one_of
 from .problems import Problem, key_path, show
 
 AUTHENTICATION_MODES = ("CONFIG_MAP", "API_AND_CONFIG_MAP", "API")
@@ -118,13 +117,13 @@ def verb_error(verb: str) -> str | None:
     return None
 
 
-IamArn = Annotated[str, _checked(iam_arn_error)]
-Group = Annotated[str, _checked(group_error)]
-Username = Annotated[str, _checked(username_error)]
-Namespace = Annotated[str, _checked(syntax.dns_label_error)]
+IamArn = Annotated[str, checked(iam_arn_error)]
+Group = Annotated[str, checked(group_error)]
+Username = Annotated[str, checked(username_error)]
+Namespace = DnsLabel
 
 
-class NamespaceScope(_Section):
+class NamespaceScope(Section):
     namespaces: tuple[Namespace, ...] = Field(min_length=1)
 
 
@@ -136,46 +135,46 @@ def _scope(value: Any) -> Any:
     raise PydanticCustomError("choice", 'must be "cluster" or {namespaces: [ns, ...]}')
 
 
-class AccessPolicy(_Section):
-    policy: Annotated[str, _checked(policy_error)]
+class AccessPolicy(Section):
+    policy: Annotated[str, checked(policy_error)]
     scope: Annotated[Any, BeforeValidator(_scope)] = "cluster"
 
 
-class RoleMapping(_Section):
+class RoleMapping(Section):
     rolearn: IamArn
     username: Username | None = None
     groups: tuple[Group, ...] = ()
 
 
-class UserMapping(_Section):
+class UserMapping(Section):
     userarn: IamArn
     username: Username | None = None
     groups: tuple[Group, ...] = ()
 
 
-class AccessEntryConfig(_Section):
+class AccessEntryConfig(Section):
     principal_arn: IamArn
     username: Username | None = None
     groups: tuple[Group, ...] = ()
     policies: tuple[AccessPolicy, ...] = ()
 
 
-class PolicyRule(_Section):
+class PolicyRule(Section):
     api_groups: tuple[str, ...] = ("",)
     resources: tuple[str, ...] = ()
-    verbs: tuple[Annotated[str, _checked(verb_error)], ...] = Field(min_length=1)
+    verbs: tuple[Annotated[str, checked(verb_error)], ...] = Field(min_length=1)
     resource_names: tuple[str, ...] = ()
     non_resource_urls: tuple[str, ...] = Field(default=(), alias="nonResourceURLs")
 
 
-class GroupBinding(_Section):
-    cluster_role: Annotated[str, _checked(cluster_role_error)] | None = None
+class GroupBinding(Section):
+    cluster_role: Annotated[str, checked(cluster_role_error)] | None = None
     rules: tuple[PolicyRule, ...] = ()
     namespaces: tuple[Namespace, ...] = ()
 
 
-class AccessConfig(_Section):
-    authentication_mode: Annotated[str, _one_of(AUTHENTICATION_MODES)] = "API_AND_CONFIG_MAP"
+class AccessConfig(Section):
+    authentication_mode: Annotated[str, one_of(AUTHENTICATION_MODES)] = "API_AND_CONFIG_MAP"
     map_roles: tuple[RoleMapping, ...] = ()
     map_users: tuple[UserMapping, ...] = ()
     access_entries: tuple[AccessEntryConfig, ...] = ()
@@ -185,11 +184,11 @@ class AccessConfig(_Section):
     deployer: IamArn | None = None
 
 
-class KubeconfigConfig(_Section):
+class KubeconfigConfig(Section):
     """Options of the exported kubeconfig: an AWS CLI profile and a role to assume for the token."""
 
     profile: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+$")] | None = None
-    role_arn: Annotated[str, _checked(role_arn_error)] | None = None
+    role_arn: Annotated[str, checked(role_arn_error)] | None = None
 
 
 # --- the plan: what the cluster receives ----------------------------------------------

@@ -20,7 +20,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from .model import _checked, _Section
+from .fields import Section, checked
 
 
 @dataclass(frozen=True)
@@ -63,12 +63,12 @@ def addon_version_error(version: str) -> str | None:
     return None
 
 
-class AddonConfig(_Section):
-    version: Annotated[str, _checked(addon_version_error)] | None = None
+class AddonConfig(Section):
+    version: Annotated[str, checked(addon_version_error)] | None = None
     configuration_values: dict[str, Any] = Field(default_factory=dict)
 
 
-class AddonsConfig(_Section):
+class AddonsConfig(Section):
     vpc_cni: AddonConfig = Field(default_factory=AddonConfig, alias="vpc-cni")
     kube_proxy: AddonConfig = Field(default_factory=AddonConfig, alias="kube-proxy")
     coredns: AddonConfig = Field(default_factory=AddonConfig, alias="coredns")

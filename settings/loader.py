@@ -26,12 +26,12 @@ from .namespaces import (
     EXCEPTION_ANNOTATION,
     RESTRICTED_LABELS,
     TEAM_LABELS,
-    NamespaceSpec,
+    NamespacePlan,
 )
 from .problems import NAMESPACE, Problem, SettingsError, key_path, show, unknown_key_message
 from .scheduling import check_placement, check_resources
 from .subnets import SubnetBlock, plan_subnets
-from .workloads import WorkloadsConfig
+from .workloads import SAMPLE_APPS, WorkloadsConfig
 
 
 @dataclass(frozen=True)
@@ -65,15 +65,15 @@ class Settings:
         return plan_subnets(self.network.vpc_cidr, self.network.availability_zones)
 
     @property
-    def namespaces(self) -> tuple[NamespaceSpec, ...]:
+    def namespaces(self) -> tuple[NamespacePlan, ...]:
         """Every namespace the platform creates, once: workload namespaces keep their stricter labels."""
-        specs = {name: NamespaceSpec(name, TEAM_LABELS) for name in self.access.namespaces}
+        specs = {name: NamespacePlan(name, TEAM_LABELS) for name in self.access.namespaces}
         if self.workloads.enabled:
             w = self.workloads
-            specs[w.namespace] = NamespaceSpec(w.namespace, RESTRICTED_LABELS)
+            specs[w.namespace] = NamespacePlan(w.namespace, RESTRICTED_LABELS)
             if w.daemon_set.enabled:
                 annotations = {EXCEPTION_ANNOTATION: AGENTS_EXCEPTION}
-                specs[w.agents_namespace] = NamespaceSpec(w.agents_namespace, AGENTS_LABELS, annotations)
+                specs[w.agents_namespace] = NamespacePlan(w.agents_namespace, AGENTS_LABELS, annotations)
         return tuple(specs[name] for name in sorted(specs))
 
     def node_role_name(self, node_group: NodeGroupConfig) -> str:
@@ -175,7 +175,7 @@ def load_settings(
                 )
             )
         kinds = {key for key, _ in workloads.enabled_workloads()}
-        taken = {"nginx", "web", "db", "db-migrate", "db-maintenance"}
+        taken = {app for key, app in SAMPLE_APPS.items() if key != "daemonSet"}
         for i, extra in enumerate(workloads.extra_deployments):
             if extra.name in taken:
                 problems.append(

@@ -8,83 +8,31 @@ them; attributes are snake_case.
 from __future__ import annotations
 
 import hashlib
-import os
 from typing import Annotated
 
-# Validation of a stack config must not depend on whichever pydantic plugins happen to be
-# installed (it also spares scanning every installed package's entry points on each run).
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
-from pydantic_core import PydanticCustomError
+from pydantic import Field
 
 from . import syntax
+from .fields import TAINT_EFFECTS, LabelValue, NodeLabelKey, Section, TaintEffect, checked, one_of
 from .instance_types import AMI_TYPES, instance_type_error
 from .versions import DEFAULT_VERSION, version_syntax_error
 
 LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
 DEFAULT_LOG_TYPES = ("api", "audit", "authenticator")
 
-TAINT_EFFECTS = {
-    "NoSchedule": "NO_SCHEDULE",
-    "PreferNoSchedule": "PREFER_NO_SCHEDULE",
-    "NoExecute": "NO_EXECUTE",
-}
+ClusterName = Annotated[str, checked(syntax.cluster_name_error)]
+Cidr = Annotated[str, checked(syntax.ipv4_cidr_error)]
+InstanceType = Annotated[str, checked(instance_type_error)]
+TaintKey = Annotated[str, checked(syntax.qualified_name_error)]
+NodeGroupName = Annotated[str, checked(syntax.node_group_name_error)]
+KubernetesVersion = Annotated[str, checked(version_syntax_error)]
+LogType = Annotated[str, one_of(LOG_TYPES)]
+AmiType = Annotated[str, one_of(tuple(AMI_TYPES))]
+VpcId = Annotated[str, checked(syntax.vpc_id_error)]
+SubnetId = Annotated[str, checked(syntax.subnet_id_error)]
 
 
-def _checked(check):
-    """Turn a `syntax` check (None or a reason) into a pydantic validator."""
-
-    def validate(value):
-        reason = check(value)
-        if reason:
-            raise PydanticCustomError("syntax", reason)
-        return value
-
-    return AfterValidator(validate)
-
-
-def _one_of(allowed, *, accept: dict | None = None):
-    """An enum that names every valid value, and maps alternative spellings."""
-    accept = accept or {}
-
-    def validate(value):
-        if value in accept:
-            return accept[value]
-        if value not in allowed:
-            choices = ", ".join(f'"{a}"' for a in allowed)
-            raise PydanticCustomError("choice", "must be one of {choices}", {"choices": choices})
-        return value
-
-    return AfterValidator(validate)
-
-
-ClusterName = Annotated[str, _checked(syntax.cluster_name_error)]
-Cidr = Annotated[str, _checked(syntax.ipv4_cidr_error)]
-InstanceType = Annotated[str, _checked(instance_type_error)]
-LabelKey = Annotated[str, _checked(syntax.label_key_error)]
-LabelValue = Annotated[str, _checked(syntax.label_value_error)]
-TaintKey = Annotated[str, _checked(syntax.qualified_name_error)]
-NodeGroupName = Annotated[str, _checked(syntax.node_group_name_error)]
-KubernetesVersion = Annotated[str, _checked(version_syntax_error)]
-LogType = Annotated[str, _one_of(LOG_TYPES)]
-AmiType = Annotated[str, _one_of(tuple(AMI_TYPES))]
-TaintEffect = Annotated[str, _one_of(tuple(TAINT_EFFECTS), accept={v: k for k, v in TAINT_EFFECTS.items()})]
-VpcId = Annotated[str, _checked(syntax.vpc_id_error)]
-SubnetId = Annotated[str, _checked(syntax.subnet_id_error)]
-
-
-class _Section(BaseModel):
-    model_config = ConfigDict(
-        alias_generator=to_camel,
-        populate_by_name=True,
-        extra="forbid",
-        frozen=True,
-    )
-
-
-class ClusterConfig(_Section):
+class ClusterConfig(Section):
     name: ClusterName | None = None
     version: KubernetesVersion = DEFAULT_VERSION
     endpoint_public_access: bool = True
@@ -96,12 +44,12 @@ class ClusterConfig(_Section):
     tags: dict[str, str] = Field(default_factory=dict)
 
 
-class NetworkConfig(_Section):
+class NetworkConfig(Section):
     """Either the platform creates the VPC (the first three keys) or uses yours (the rest)."""
 
     vpc_cidr: Cidr = "10.0.0.0/16"
     availability_zones: int = Field(default=2, ge=2, le=6)
-    nat_gateways: Annotated[str, _one_of(("single", "perAz"))] = "single"
+    nat_gateways: Annotated[str, one_of(("single", "perAz"))] = "single"
     vpc_id: VpcId | None = None
     private_subnet_ids: tuple[SubnetId, ...] = ()
     public_subnet_ids: tuple[SubnetId, ...] = ()
@@ -111,7 +59,7 @@ class NetworkConfig(_Section):
         return self.vpc_id is None and not self.private_subnet_ids and not self.public_subnet_ids
 
 
-class Taint(_Section):
+class Taint(Section):
     key: TaintKey
     value: LabelValue = ""
     effect: TaintEffect
@@ -122,19 +70,19 @@ class Taint(_Section):
         return TAINT_EFFECTS[self.effect]
 
 
-class NodeGroupConfig(_Section):
+class NodeGroupConfig(Section):
     name: NodeGroupName
     instance_types: tuple[InstanceType, ...] = Field(default=("t3.medium",), min_length=1)
-    capacity_type: Annotated[str, _one_of(("ON_DEMAND", "SPOT"))] = "ON_DEMAND"
+    capacity_type: Annotated[str, one_of(("ON_DEMAND", "SPOT"))] = "ON_DEMAND"
     ami_type: AmiType = "AL2023_x86_64_STANDARD"
     disk_size: int = Field(default=20, ge=20, le=16384)
     min_size: int = Field(default=1, ge=0)
     max_size: int = Field(default=2, ge=1)
     desired_size: int | None = Field(default=None, ge=0)
-    labels: dict[LabelKey, LabelValue] = Field(default_factory=dict)
+    labels: dict[NodeLabelKey, LabelValue] = Field(default_factory=dict)
     taints: tuple[Taint, ...] = ()
     max_unavailable: int = Field(default=1, ge=1)
-    subnets: Annotated[str, _one_of(("private", "public"))] = "private"
+    subnets: Annotated[str, one_of(("private", "public"))] = "private"
     ignore_scaling_changes: bool = False
     # On the node group and its instances and volumes, after the cluster's tags.
     tags: dict[str, str] = Field(default_factory=dict)
@@ -144,10 +92,10 @@ class NodeGroupConfig(_Section):
         return self.min_size if self.desired_size is None else self.desired_size
 
 
-class StorageConfig(_Section):
+class StorageConfig(Section):
     """The encrypted gp3 StorageClass: Retain keeps a volume (and its data) after its claim is deleted."""
 
-    reclaim_policy: Annotated[str, _one_of(("Delete", "Retain"))] = "Delete"
+    reclaim_policy: Annotated[str, one_of(("Delete", "Retain"))] = "Delete"
 
 
 def node_role_name(cluster_name: str, node_group: str) -> str:

@@ -5,6 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+# On the namespace and on the DaemonSet, saying why; the policy pack honours it only there, and owns its name.
+from policy.rules import EXCEPTION_ANNOTATION
+
+__all__ = ["AGENTS_EXCEPTION", "AGENTS_LABELS", "EXCEPTION_ANNOTATION", "RESTRICTED_LABELS", "TEAM_LABELS"]
+
 PSS = "pod-security.kubernetes.io"
 
 # Team namespaces (RoleBinding targets): the baseline profile is enforced, restricted is
@@ -15,8 +20,6 @@ RESTRICTED_LABELS = {f"{PSS}/enforce": "restricted", f"{PSS}/warn": "restricted"
 # The per-node agent's namespace: hostPath is refused by baseline and restricted, so this one
 # namespace is privileged — and says why, on itself.
 AGENTS_LABELS = {f"{PSS}/enforce": "privileged", f"{PSS}/warn": "restricted", f"{PSS}/audit": "restricted"}
-# Says why, on the namespace and on the DaemonSet; the policy pack honours it only there.
-EXCEPTION_ANNOTATION = "eks-platform/pod-security-exception"
 AGENTS_EXCEPTION = (
     "Pod Security exception: the log-collector DaemonSet reads /var/log of every node through a read-only "
     "hostPath volume, which the baseline and restricted profiles refuse. Nothing else runs here."
@@ -24,7 +27,7 @@ AGENTS_EXCEPTION = (
 
 
 @dataclass(frozen=True)
-class NamespaceSpec:
+class NamespacePlan:
     name: str
     labels: Mapping[str, str] = field(default_factory=dict)
     annotations: Mapping[str, str] = field(default_factory=dict)

@@ -13,7 +13,7 @@ from .instance_types import ARM64, allocatable, architecture_of
 from .model import NodeGroupConfig
 from .problems import Problem, key_path
 from .quantity import parse_quantity
-from .workloads import MatchExpression, WorkloadsConfig, _Workload
+from .workloads import MatchExpression, Workload, WorkloadsConfig
 
 
 class _Any:
@@ -86,7 +86,7 @@ def _expression_unmet(expr: MatchExpression, labels: Labels) -> str | None:
     return f"{text}: the nodes have {expr.key}={_values(found)}"
 
 
-def _fits(workload: _Workload, group: NodeGroupConfig) -> tuple[str | None, str | None]:
+def _fits(workload: Workload, group: NodeGroupConfig) -> tuple[str | None, str | None]:
     """(unmet reason, note) for the workload's requests on the group's largest known instance type."""
     sizes = {t: allocatable(t) for t in group.instance_types}
     known = {t: a for t, a in sizes.items() if a is not None}
@@ -107,7 +107,7 @@ def _fits(workload: _Workload, group: NodeGroupConfig) -> tuple[str | None, str 
     return None, note
 
 
-def unmet(workload: _Workload, group: NodeGroupConfig) -> list[str]:
+def unmet(workload: Workload, group: NodeGroupConfig) -> list[str]:
     """Every reason the workload cannot land on the group (empty: it can)."""
     labels = node_labels(group)
     reasons = [r for k, v in workload.node_selector.items() if (r := _selector_unmet(k, v, labels))]

@@ -14,14 +14,23 @@ from typing import Annotated
 from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from . import syntax
-from .model import TAINT_EFFECTS, _checked, _one_of, _Section
+from .fields import DnsLabel, LabelValue, Section, SelectorKey, TaintEffect, checked, one_of
 from .quantity import quantity_error
 
 _IMAGE = re.compile(
     r"^(?P<repository>[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*)"
     r"(:(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(@(?P<digest>sha256:[a-f0-9]{64}))?$"
 )
+# The Kubernetes names of the samples' objects, by config key (the DaemonSet's live in a namespace
+# of their own; the others share one, so an extra Deployment may not take their names).
+SAMPLE_APPS = {
+    "pod": "nginx",
+    "deployment": "web",
+    "daemonSet": "log-collector",
+    "statefulSet": "db",
+    "job": "db-migrate",
+    "cronJob": "db-maintenance",
+}
 _INTEGER = re.compile(r"^-?[0-9]+$")
 CRON_MACROS = ("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly")
 _CRON_FIELDS = (
@@ -78,26 +87,23 @@ def cron_error(schedule: str) -> str | None:
     return None
 
 
-Quantity = Annotated[str, _checked(quantity_error)]
-LabelKey = Annotated[str, _checked(syntax.qualified_name_error)]
-LabelValue = Annotated[str, _checked(syntax.label_value_error)]
-Image = Annotated[str, _checked(image_error)]
-Effect = Annotated[str, _one_of(tuple(TAINT_EFFECTS), accept={v: k for k, v in TAINT_EFFECTS.items()})]
+Quantity = Annotated[str, checked(quantity_error)]
+Image = Annotated[str, checked(image_error)]
 
 
-class ResourceAmounts(_Section):
+class ResourceAmounts(Section):
     cpu: Quantity
     memory: Quantity
 
 
-class Resources(_Section):
+class Resources(Section):
     requests: ResourceAmounts = ResourceAmounts(cpu="50m", memory="64Mi")
     limits: ResourceAmounts = ResourceAmounts(cpu="250m", memory="128Mi")
 
 
-class MatchExpression(_Section):
-    key: LabelKey
-    operator: Annotated[str, _one_of(("In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"))]
+class MatchExpression(Section):
+    key: SelectorKey
+    operator: Annotated[str, one_of(("In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"))]
     values: tuple[LabelValue, ...] = Field(default=(), validate_default=True)
 
     @field_validator("values")
@@ -117,16 +123,16 @@ class MatchExpression(_Section):
         return values
 
 
-class NodeSelectorTerm(_Section):
+class NodeSelectorTerm(Section):
     match_expressions: tuple[MatchExpression, ...] = Field(min_length=1)
 
 
-class PreferredTerm(_Section):
+class PreferredTerm(Section):
     weight: int = Field(ge=1, le=100)
     match_expressions: tuple[MatchExpression, ...] = Field(min_length=1)
 
 
-class NodeAffinity(_Section):
+class NodeAffinity(Section):
     """`required`: terms ORed, expressions in a term ANDed (the pod stays Pending if none matches);
     `preferred`: weighted wishes the scheduler tries to honour."""
 
@@ -134,11 +140,11 @@ class NodeAffinity(_Section):
     preferred: tuple[PreferredTerm, ...] = ()
 
 
-class Toleration(_Section):
-    key: LabelKey | None = None
-    operator: Annotated[str, _one_of(("Equal", "Exists"))] = Field(default="Equal", validate_default=True)
+class Toleration(Section):
+    key: SelectorKey | None = None
+    operator: Annotated[str, one_of(("Equal", "Exists"))] = Field(default="Equal", validate_default=True)
     value: LabelValue | None = None
-    effect: Effect | None = None
+    effect: TaintEffect | None = None
 
     # What the API server refuses (Kubernetes API reference, Toleration; apis/core/validation
     # ValidateTolerations): an empty key needs operator Exists, and Exists takes no value.
@@ -168,27 +174,27 @@ class Toleration(_Section):
         return self.operator == "Exists" or (self.value or "") == value
 
 
-class TopologySpread(_Section):
-    topology_key: LabelKey = "topology.kubernetes.io/zone"
+class TopologySpread(Section):
+    topology_key: SelectorKey = "topology.kubernetes.io/zone"
     max_skew: int = Field(default=1, ge=1)
-    when_unsatisfiable: Annotated[str, _one_of(("DoNotSchedule", "ScheduleAnyway"))] = "ScheduleAnyway"
+    when_unsatisfiable: Annotated[str, one_of(("DoNotSchedule", "ScheduleAnyway"))] = "ScheduleAnyway"
 
 
-class _Workload(_Section):
+class Workload(Section):
     enabled: bool = True
     image: Image
     resources: Resources = Resources()
-    node_selector: dict[LabelKey, LabelValue] = Field(default_factory=dict)
+    node_selector: dict[SelectorKey, LabelValue] = Field(default_factory=dict)
     node_affinity: NodeAffinity = NodeAffinity()
     tolerations: tuple[Toleration, ...] = ()
     topology_spread: tuple[TopologySpread, ...] = ()
 
 
-class PodWorkload(_Workload):
+class PodWorkload(Workload):
     image: Image = "nginxinc/nginx-unprivileged:1.27.3-alpine"
 
 
-class DeploymentWorkload(_Workload):
+class DeploymentWorkload(Workload):
     image: Image = "nginxinc/nginx-unprivileged:1.27.3-alpine"
     replicas: int = Field(default=2, ge=1, le=50)
     topology_spread: tuple[TopologySpread, ...] = (
@@ -197,7 +203,7 @@ class DeploymentWorkload(_Workload):
     )
 
 
-class DaemonSetWorkload(_Workload):
+class DaemonSetWorkload(Workload):
     image: Image = "fluent/fluent-bit:3.2.4"
     # Tolerate every taint, so the agent runs on every node group.
     tolerations: tuple[Toleration, ...] = (Toleration(operator="Exists"),)
@@ -206,10 +212,10 @@ class DaemonSetWorkload(_Workload):
 class NamedDeployment(DeploymentWorkload):
     """One more web Deployment (Service, PodDisruptionBudget, ServiceAccount) beside the sample."""
 
-    name: Annotated[str, _checked(syntax.dns_label_error)]
+    name: DnsLabel
 
 
-class StatefulSetWorkload(_Workload):
+class StatefulSetWorkload(Workload):
     image: Image = "postgres:17.2-bookworm"
     replicas: int = Field(default=1, ge=1, le=5)
     storage_size: Quantity = "1Gi"
@@ -220,7 +226,7 @@ class StatefulSetWorkload(_Workload):
     )
 
 
-class JobWorkload(_Workload):
+class JobWorkload(Workload):
     image: Image = "postgres:17.2-bookworm"
     backoff_limit: int = Field(default=2, ge=0, le=10)
     active_deadline_seconds: int = Field(default=600, ge=30)
@@ -228,14 +234,14 @@ class JobWorkload(_Workload):
 
 
 class CronJobWorkload(JobWorkload):
-    schedule: Annotated[str, _checked(cron_error)] = "0 3 * * *"
+    schedule: Annotated[str, checked(cron_error)] = "0 3 * * *"
     successful_jobs_history_limit: int = Field(default=3, ge=0, le=10)
     failed_jobs_history_limit: int = Field(default=1, ge=0, le=10)
 
 
-class WorkloadsConfig(_Section):
+class WorkloadsConfig(Section):
     enabled: bool = False
-    namespace: Annotated[str, _checked(syntax.dns_label_error)] = "demo"
+    namespace: DnsLabel = "demo"
     pod: PodWorkload = PodWorkload()
     deployment: DeploymentWorkload = DeploymentWorkload()
     daemon_set: DaemonSetWorkload = DaemonSetWorkload()
@@ -249,7 +255,7 @@ class WorkloadsConfig(_Section):
         """The DaemonSet's own namespace: the documented exception to the restricted profile."""
         return f"{self.namespace}-node-agents"
 
-    def enabled_workloads(self) -> list[tuple[str, _Workload]]:
+    def enabled_workloads(self) -> list[tuple[str, Workload]]:
         """(config key, workload) for every enabled sample, in the order the note presents them."""
         if not self.enabled:
             return []

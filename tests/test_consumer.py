@@ -9,9 +9,8 @@ from __future__ import annotations
 import sys
 
 import pytest
-
-from runner.engine import ProgramError, RunResult, Secret, reveal, run_program
-from runner.stack_config import PROJECT_DIR, stack_config_from_dict
+from eks_platform.runner.engine import ProgramError, RunResult, Secret, reveal, run_program
+from eks_platform.runner.stack_config import PROJECT_DIR, stack_config_from_dict
 
 CONSUMER = PROJECT_DIR / "examples" / "app-on-platform"
 PLATFORM = "acme/eks-platform/dev"

@@ -8,12 +8,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from eks_platform.runner.engine import RunResult
 
 from render.plan import plan_json
 from render.policy import evaluate, policy_config
 from review.golden import GOLDEN_DAY, STACKS, current_plan, golden_path
 from review.report import build_review, review_text
-from runner.engine import RunResult
 from tests.conftest import TODAY
 
 
@@ -34,7 +34,7 @@ def test_the_render_is_the_golden_one(stack, request):
 
 
 def test_every_stack_file_has_a_golden_render():
-    from runner.stack_config import PROJECT_DIR
+    from eks_platform.runner.stack_config import PROJECT_DIR
 
     stacks = {p.name.removeprefix("Pulumi.").removesuffix(".yaml") for p in PROJECT_DIR.glob("Pulumi.*.yaml")}
     assert stacks <= set(STACKS)

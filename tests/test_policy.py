@@ -6,14 +6,13 @@ import json
 from types import SimpleNamespace
 
 import pytest
+from eks_platform.runner.stack_config import PROJECT_DIR
 
 from policy import rules
 from policy.pack import policies
 from policy.rules import RULES, rule_settings, violations
 from render.__main__ import main
 from render.policy import evaluate, policy_config
-from runner.stack_config import PROJECT_DIR
-from settings.namespaces import EXCEPTION_ANNOTATION
 
 CLUSTER = "aws:eks/cluster:Cluster"
 LT = "aws:ec2/launchTemplate:LaunchTemplate"
@@ -60,7 +59,7 @@ ROOT_READER = {
     "securityContext": {"runAsUser": 0},
     "volumeMounts": [{"name": "logs", "mountPath": "/var/log", "readOnly": True}],
 }
-EXCEPTION = {EXCEPTION_ANNOTATION: "reads node logs"}
+EXCEPTION = {rules.EXCEPTION_ANNOTATION: "reads node logs"}
 ADMIN = "arn:aws:iam::111122223333:role/platform-admin"
 ASSOCIATION = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation"
 CLUSTER_ADMIN = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
@@ -270,10 +269,6 @@ def test_dev_passes_with_its_advisories_listed(dev):
     found = evaluate(dev, policy_config("dev"))
     assert found and {v["enforcement"] for v in found} == {"advisory"}
     assert {v["policy"] for v in found} == {"eks-public-endpoint-restricted"}
-
-
-def test_the_pack_and_the_platform_name_the_exception_alike():
-    assert rules.EXCEPTION_ANNOTATION == EXCEPTION_ANNOTATION
 
 
 def test_render_exits_3_naming_the_rule_and_resource(tmp_path, capsys):

@@ -7,13 +7,13 @@ from __future__ import annotations
 import copy
 
 import pytest
+from eks_platform.runner.engine import run_program
+from eks_platform.runner.stack_config import StackConfig, load_stack_config
 
 from render.plan import build_plan
 from render.policy import evaluate, policy_config
 from review.comment import comment_markdown
 from review.report import build_review, review_markdown, review_text
-from runner.engine import run_program
-from runner.stack_config import StackConfig, load_stack_config
 
 
 def plan_of(stack: str, change=None) -> dict:
@@ -198,8 +198,9 @@ def test_an_unlisted_type_is_an_error_not_a_silent_update():
 def test_make_diff_against_head_renders_both_sides(capsys):
     import subprocess
 
+    from eks_platform.runner.stack_config import PROJECT_DIR
+
     from review.__main__ import main
-    from runner.stack_config import PROJECT_DIR
 
     code = main(["--stack", "dev", "--base", "HEAD"])
     out = capsys.readouterr().out

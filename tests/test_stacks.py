@@ -4,8 +4,7 @@ read through StackReference — are all there, secret where they must be."""
 from __future__ import annotations
 
 import pytest
-
-from runner.engine import Secret, reveal
+from eks_platform.runner.engine import Secret, reveal
 
 # Documented in README ("Stack outputs"). Removing or renaming one breaks consumers: this
 # list changes only together with the README and a note to consumers.

@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 
 import yaml
-
-from runner.stack_config import PROJECT_DIR
+from eks_platform.runner.stack_config import PROJECT_DIR
 
 WORKFLOWS = sorted((PROJECT_DIR / ".github" / "workflows").glob("*.yml"))
 CHECK = Path(sys.executable).parent / "check-jsonschema"

@@ -1,6 +1,6 @@
-"""SampleWorkloads: one sample of each kind the design note presents, wired to the platform's
-node groups — Pod, Deployment, DaemonSet, StatefulSet, Job, CronJob — plus the network
-policies around them. Each kind is a child component of its own (one file each)."""
+"""SampleWorkloads: one sample of each kind the design note presents — Pod, Deployment, DaemonSet,
+StatefulSet, Job, CronJob — plus the network policies around them. Each kind is a child component
+of its own (one file each); every sample is described by plain values (spec.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ import pulumi
 import pulumi_kubernetes as k8s
 import pulumi_random as random
 
-from settings.workloads import WorkloadsConfig
-
 from .cron_job import SampleCronJob
 from .daemon_set import SampleDaemonSet
 from .deployment import SampleDeployment
@@ -20,71 +18,125 @@ from .job import SampleJob
 from .network_policies import SampleNetworkPolicies
 from .pod import SamplePod
 from .sample import SampleArgs
+from .spec import CronJobSpec, Expression, JobSpec, Resources, Spread, StatefulSetSpec, Toleration, WorkloadSpec
 from .stateful_set import SampleStatefulSet
+
+__all__ = [
+    "CronJobSpec",
+    "Expression",
+    "JobSpec",
+    "Resources",
+    "SampleWorkloads",
+    "SampleWorkloadsArgs",
+    "Spread",
+    "StatefulSetSpec",
+    "Toleration",
+    "WorkloadSpec",
+]
 
 
 @dataclass(frozen=True)
 class SampleWorkloadsArgs:
-    config: WorkloadsConfig
+    namespace: str
+    """Where the samples run (created elsewhere, passed in `namespaces`); Pod Security restricted."""
     provider: k8s.Provider
+    """The cluster's Kubernetes provider."""
     namespaces: Mapping[str, k8s.core.v1.Namespace]
-    storage_class: pulumi.Input[str]
-    # Node group name -> its resource, and workload key -> the groups it lands on (settings.placements).
-    node_groups: Mapping[str, pulumi.Resource] = field(default_factory=dict)
-    placements: Mapping[str, Sequence[str]] = field(default_factory=dict)
-    storage: Sequence[pulumi.Resource] = field(default_factory=tuple)
+    """Namespace name -> its resource: each sample waits for its namespace."""
+    storage_class: pulumi.Input[str] = ""
+    """The StorageClass the database's volume claims use (needed with `stateful_set`)."""
+    pod: WorkloadSpec | None = None
+    deployment: WorkloadSpec | None = None
+    extra_deployments: Sequence[WorkloadSpec] = ()
+    """More web Deployments like `deployment`, each with an `app` of its own."""
+    daemon_set: WorkloadSpec | None = None
+    agents_namespace: str | None = None
+    """The DaemonSet's own namespace (it mounts host paths): required with `daemon_set`."""
+    daemon_set_annotations: Mapping[str, str] = field(default_factory=dict)
+    """On the DaemonSet: why it is an exception to the restricted profile."""
+    stateful_set: StatefulSetSpec | None = None
+    job: JobSpec | None = None
+    """Works on the sample database: requires `stateful_set`."""
+    cron_job: CronJobSpec | None = None
+    """Works on the sample database: requires `stateful_set`."""
+    storage: Sequence[pulumi.Resource] = ()
+    """What the database's volumes need first (the EBS CSI driver)."""
+
+    def __post_init__(self):
+        def refuse(name: str, why: str) -> None:
+            raise ValueError(f"SampleWorkloads: args.{name} {why}")
+
+        for name in ("job", "cron_job"):
+            if getattr(self, name) is not None and self.stateful_set is None:
+                refuse(name, "is set but args.stateful_set is not: the sample job works on the sample database")
+        if self.daemon_set is not None and not self.agents_namespace:
+            refuse(
+                "agents_namespace", "is required with args.daemon_set (the DaemonSet runs in a namespace of its own)"
+            )
+        if self.stateful_set is not None and not self.storage_class:
+            refuse("storage_class", "is required with args.stateful_set (its volume claims use it)")
+        apps = [s.app for s in (self.pod, self.deployment, self.stateful_set, self.job, self.cron_job) if s]
+        apps += [s.app for s in self.extra_deployments]
+        if len(apps) != len(set(apps)):
+            refuse("extra_deployments", f"repeats an app name ({', '.join(sorted(apps))}); each sample needs its own")
+        for namespace in (self.namespace, self.agents_namespace if self.daemon_set else None):
+            if namespace and namespace not in self.namespaces:
+                refuse("namespaces", f"has no {namespace!r}: the samples' namespaces are created by the caller")
+
+    @property
+    def kinds(self) -> set[str]:
+        present = {
+            "pod": self.pod,
+            "deployment": self.deployment or (self.extra_deployments or None),
+            "daemonSet": self.daemon_set,
+            "statefulSet": self.stateful_set,
+            "job": self.job,
+            "cronJob": self.cron_job,
+        }
+        return {kind for kind, spec in present.items() if spec}
 
 
 class SampleWorkloads(pulumi.ComponentResource):
     def __init__(self, name: str, args: SampleWorkloadsArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("eks-platform:index:SampleWorkloads", name, None, opts)
-        cfg = args.config
-        keys = {key for key, _ in cfg.enabled_workloads()}
-        kinds = {key.split("[")[0] for key in keys} | ({"deployment"} if cfg.extra_deployments else set())
         child = pulumi.ResourceOptions(parent=self)
+        database = args.stateful_set.app if args.stateful_set else "db"
         policies = SampleNetworkPolicies(
             f"{name}-network",
-            SampleArgs(cfg.namespace, args.provider, depends_on=tuple(args.namespaces.values())),
-            kinds,
-            deny_only=[cfg.agents_namespace] if "daemonSet" in kinds else [],
+            SampleArgs(args.namespace, args.provider, depends_on=tuple(args.namespaces.values())),
+            args.kinds,
+            deny_only=[args.agents_namespace] if args.daemon_set and args.agents_namespace else [],
+            database=database,
             opts=child,
         )
 
-        def sample(key: str, *extra_needs: pulumi.Resource, namespace: str = cfg.namespace) -> SampleArgs:
-            nodes = tuple(args.node_groups[g] for g in args.placements.get(key, ()))
-            return SampleArgs(namespace, args.provider, (args.namespaces[namespace], policies), nodes + extra_needs)
+        def sample(*needs: pulumi.Resource, namespace: str = args.namespace) -> SampleArgs:
+            return SampleArgs(namespace, args.provider, (args.namespaces[namespace], policies), needs)
 
-        if "pod" in keys:
-            SamplePod(f"{name}-pod", cfg.pod, sample("pod"), opts=child)
-        if "deployment" in keys:
-            SampleDeployment(f"{name}-deployment", cfg.deployment, sample("deployment"), opts=child)
-        for i, extra in enumerate(cfg.extra_deployments):
-            if extra.enabled:
-                SampleDeployment(
-                    f"{name}-deployment-{extra.name}",
-                    extra,
-                    sample(f"extraDeployments[{i}]"),
-                    app=extra.name,
-                    opts=child,
-                )
-        if "daemonSet" in keys:
-            agents = sample("daemonSet", namespace=cfg.agents_namespace)
-            SampleDaemonSet(f"{name}-daemonset", cfg.daemon_set, agents, opts=child)
-        if "statefulSet" in keys:
-            if cfg.stateful_set.password is not None:
-                password = pulumi.Output.secret(cfg.stateful_set.password.get_secret_value())
+        if args.pod:
+            SamplePod(f"{name}-pod", args.pod, sample(), opts=child)
+        if args.deployment:
+            SampleDeployment(f"{name}-deployment", args.deployment, sample(), opts=child)
+        for extra in args.extra_deployments:
+            SampleDeployment(f"{name}-deployment-{extra.app}", extra, sample(), opts=child)
+        if args.daemon_set:
+            agents = sample(namespace=args.agents_namespace)
+            SampleDaemonSet(f"{name}-daemonset", args.daemon_set, agents, args.daemon_set_annotations, opts=child)
+        if args.stateful_set:
+            if args.stateful_set.password is not None:
+                password = pulumi.Output.secret(args.stateful_set.password)
             else:
                 password = random.RandomPassword(f"{name}-db-password", length=32, special=False, opts=child).result
             db = SampleStatefulSet(
                 f"{name}-statefulset",
-                cfg.stateful_set,
-                sample("statefulSet", *args.storage),
+                args.stateful_set,
+                sample(*args.storage),
                 storage_class=args.storage_class,
                 password=password,
                 opts=child,
             )
-            if "job" in keys:
-                SampleJob(f"{name}-job", cfg.job, sample("job", db), opts=child)
-            if "cronJob" in keys:
-                SampleCronJob(f"{name}-cronjob", cfg.cron_job, sample("cronJob", db), opts=child)
-        self.register_outputs({"namespace": cfg.namespace, "kinds": sorted(kinds)})
+            if args.job:
+                SampleJob(f"{name}-job", args.job, sample(db), opts=child)
+            if args.cron_job:
+                SampleCronJob(f"{name}-cronjob", args.cron_job, sample(db), opts=child)
+        self.register_outputs({"namespace": args.namespace, "kinds": sorted(args.kinds)})

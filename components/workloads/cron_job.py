@@ -5,32 +5,28 @@ from __future__ import annotations
 import pulumi
 import pulumi_kubernetes as k8s
 
-from settings.workloads import CronJobWorkload
-
 from .job import job_spec
 from .pod_spec import app_labels, service_account
 from .sample import SampleArgs, object_options, workload_options
-
-APP = "db-maintenance"
+from .spec import CronJobSpec
 
 
 class SampleCronJob(pulumi.ComponentResource):
-    def __init__(
-        self, name: str, config: CronJobWorkload, args: SampleArgs, opts: pulumi.ResourceOptions | None = None
-    ):
+    def __init__(self, name: str, spec: CronJobSpec, args: SampleArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("eks-platform:index:SampleCronJob", name, None, opts)
-        account = service_account(f"{name}-sa", APP, args.namespace, object_options(self, args))
+        app, config = spec.app, spec
+        account = service_account(f"{name}-sa", app, args.namespace, object_options(self, args))
         self.cron_job = k8s.batch.v1.CronJob(
             name,
-            metadata={"name": APP, "namespace": args.namespace, "labels": app_labels(APP)},
+            metadata={"name": app, "namespace": args.namespace, "labels": app_labels(app)},
             spec={
                 "schedule": config.schedule,
                 "concurrencyPolicy": "Forbid",
                 "startingDeadlineSeconds": 300,
                 "successfulJobsHistoryLimit": config.successful_jobs_history_limit,
                 "failedJobsHistoryLimit": config.failed_jobs_history_limit,
-                "jobTemplate": {"spec": job_spec(APP, config, "VACUUM (ANALYZE)")},
+                "jobTemplate": {"spec": job_spec(app, config, "VACUUM (ANALYZE)")},
             },
-            opts=workload_options(self, args, account),
+            opts=workload_options(self, args, *spec.lands_on, account),
         )
-        self.register_outputs({"name": APP, "schedule": config.schedule})
+        self.register_outputs({"name": app, "schedule": config.schedule})

@@ -8,16 +8,15 @@ escalation, all capabilities dropped, read-only root filesystem, RuntimeDefault 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pulumi
 import pulumi_kubernetes as k8s
 
-from settings.namespaces import AGENTS_EXCEPTION, EXCEPTION_ANNOTATION
-from settings.workloads import DaemonSetWorkload
-
 from .pod_spec import app_labels, container, pod_spec, service_account
 from .sample import SampleArgs, object_options, workload_options
+from .spec import WorkloadSpec
 
-APP = "log-collector"
 FLUENT_BIT_CONFIG = """\
 [SERVICE]
     HTTP_Server  On
@@ -40,13 +39,21 @@ FLUENT_BIT_CONFIG = """\
 
 class SampleDaemonSet(pulumi.ComponentResource):
     def __init__(
-        self, name: str, config: DaemonSetWorkload, args: SampleArgs, opts: pulumi.ResourceOptions | None = None
+        self,
+        name: str,
+        spec: WorkloadSpec,
+        args: SampleArgs,
+        annotations: Mapping[str, str] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
     ):
+        """`annotations` go on the DaemonSet: say there why it is an exception to the restricted profile
+        (it runs as root and mounts the node's /var/log read-only)."""
         super().__init__("eks-platform:index:SampleDaemonSet", name, None, opts)
-        labels = app_labels(APP)
-        meta = {"name": APP, "namespace": args.namespace, "labels": labels}
-        exception = {"annotations": {EXCEPTION_ANNOTATION: AGENTS_EXCEPTION}}
-        account = service_account(f"{name}-sa", APP, args.namespace, object_options(self, args))
+        app, config = spec.app, spec
+        labels = app_labels(app)
+        meta = {"name": app, "namespace": args.namespace, "labels": labels}
+        exception = {"annotations": dict(annotations)} if annotations else {}
+        account = service_account(f"{name}-sa", app, args.namespace, object_options(self, args))
         settings = k8s.core.v1.ConfigMap(
             f"{name}-config",
             metadata=meta,
@@ -55,7 +62,7 @@ class SampleDaemonSet(pulumi.ComponentResource):
         )
         probe = {"httpGet": {"path": "/api/v1/health", "port": 2020}, "periodSeconds": 15}
         agent = container(
-            APP,
+            app,
             config,
             args=["--config=/fluent-bit/etc/fluent-bit.conf"],
             ports=[{"name": "metrics", "containerPort": 2020}],
@@ -77,17 +84,17 @@ class SampleDaemonSet(pulumi.ComponentResource):
                 "template": {
                     "metadata": {"labels": labels},
                     "spec": pod_spec(
-                        APP,
+                        app,
                         config,
                         [agent],
                         {"seccompProfile": {"type": "RuntimeDefault"}},
                         volumes=[
                             {"name": "varlog", "hostPath": {"path": "/var/log", "type": "Directory"}},
-                            {"name": "config", "configMap": {"name": APP}},
+                            {"name": "config", "configMap": {"name": app}},
                         ],
                     ),
                 },
             },
-            opts=workload_options(self, args, account, settings),
+            opts=workload_options(self, args, *spec.lands_on, account, settings),
         )
-        self.register_outputs({"name": APP})
+        self.register_outputs({"name": app})

@@ -6,13 +6,11 @@ from __future__ import annotations
 import pulumi
 import pulumi_kubernetes as k8s
 
-from settings.workloads import DeploymentWorkload
-
 from .pod import NGINX_UID, nginx_container
 from .pod_spec import app_labels, empty_dir, pod_security, pod_spec, service_account
 from .sample import SampleArgs, object_options, workload_options
+from .spec import WorkloadSpec
 
-APP = "web"
 SERVES_HTTP = "eks-platform/serves-http"  # what the web NetworkPolicy admits traffic to
 
 
@@ -20,12 +18,12 @@ class SampleDeployment(pulumi.ComponentResource):
     def __init__(
         self,
         name: str,
-        config: DeploymentWorkload,
+        spec: WorkloadSpec,
         args: SampleArgs,
-        app: str = APP,
         opts: pulumi.ResourceOptions | None = None,
     ):
         super().__init__("eks-platform:index:SampleDeployment", name, None, opts)
+        app, config = spec.app, spec
         labels = app_labels(app)
         meta = {"name": app, "namespace": args.namespace, "labels": labels}
         account = service_account(f"{name}-sa", app, args.namespace, object_options(self, args))
@@ -43,7 +41,7 @@ class SampleDeployment(pulumi.ComponentResource):
                     ),
                 },
             },
-            opts=workload_options(self, args, account),
+            opts=workload_options(self, args, *spec.lands_on, account),
         )
         k8s.core.v1.Service(
             f"{name}-svc",

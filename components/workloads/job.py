@@ -7,22 +7,20 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 
-from settings.workloads import JobWorkload
-
 from .pod_spec import app_labels, container, empty_dir, pod_security, pod_spec, service_account
 from .sample import SampleArgs, object_options, workload_options
-from .stateful_set import APP as DB
+from .spec import JobSpec
 from .stateful_set import DATABASE, PORT, SECRET_DIR, UID, credentials_volume
 
 DB_CLIENT_LABEL = "eks-platform/db-client"  # what the database's NetworkPolicy admits
-APP = "db-migrate"
 MIGRATION = "CREATE TABLE IF NOT EXISTS visits (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())"
 
 
-def db_client_pod(app: str, workload: JobWorkload, sql: str) -> dict[str, Any]:
+def db_client_pod(app: str, workload: JobSpec, sql: str) -> dict[str, Any]:
     """A pod template running one SQL statement with psql; the password is read from the mounted Secret."""
     command = (
-        f'PGPASSWORD="$(cat {SECRET_DIR}/password)" exec psql -h {DB} -p {PORT} -U {DATABASE} -d {DATABASE} '
+        f'PGPASSWORD="$(cat {SECRET_DIR}/password)" exec psql -h {workload.database} -p {PORT} -U {DATABASE} '
+        f"-d {DATABASE} "
         f'-v ON_ERROR_STOP=1 -c "{sql}"'
     )
     client = container(
@@ -47,7 +45,7 @@ def db_client_pod(app: str, workload: JobWorkload, sql: str) -> dict[str, Any]:
     }
 
 
-def job_spec(app: str, workload: JobWorkload, sql: str) -> dict[str, Any]:
+def job_spec(app: str, workload: JobSpec, sql: str) -> dict[str, Any]:
     return {
         "backoffLimit": workload.backoff_limit,
         "activeDeadlineSeconds": workload.active_deadline_seconds,
@@ -57,13 +55,14 @@ def job_spec(app: str, workload: JobWorkload, sql: str) -> dict[str, Any]:
 
 
 class SampleJob(pulumi.ComponentResource):
-    def __init__(self, name: str, config: JobWorkload, args: SampleArgs, opts: pulumi.ResourceOptions | None = None):
+    def __init__(self, name: str, spec: JobSpec, args: SampleArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("eks-platform:index:SampleJob", name, None, opts)
-        account = service_account(f"{name}-sa", APP, args.namespace, object_options(self, args))
+        app = spec.app
+        account = service_account(f"{name}-sa", app, args.namespace, object_options(self, args))
         self.job = k8s.batch.v1.Job(
             name,
-            metadata={"name": APP, "namespace": args.namespace, "labels": app_labels(APP)},
-            spec=job_spec(APP, config, MIGRATION),
-            opts=workload_options(self, args, account),
+            metadata={"name": app, "namespace": args.namespace, "labels": app_labels(app)},
+            spec=job_spec(app, spec, MIGRATION),
+            opts=workload_options(self, args, *spec.lands_on, account),
         )
-        self.register_outputs({"name": APP})
+        self.register_outputs({"name": app})

@@ -14,7 +14,6 @@ from .deployment import SERVES_HTTP
 from .job import DB_CLIENT_LABEL
 from .pod_spec import app_labels
 from .sample import SampleArgs, object_options
-from .stateful_set import APP as DB
 from .stateful_set import PORT as DB_PORT
 
 DNS = {
@@ -28,7 +27,7 @@ DNS = {
 }
 
 
-def _allows(kinds: set[str]) -> dict[str, dict]:
+def _allows(kinds: set[str], database: str = "db") -> dict[str, dict]:
     same_namespace = {"podSelector": {}}
     policies: dict[str, dict] = {
         "default-deny": {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]},
@@ -43,7 +42,7 @@ def _allows(kinds: set[str]) -> dict[str, dict]:
     if "statefulSet" in kinds:
         clients = {"podSelector": {"matchLabels": {DB_CLIENT_LABEL: "true"}}}
         policies["allow-db-from-clients"] = {
-            "podSelector": {"matchLabels": app_labels(DB)},
+            "podSelector": {"matchLabels": app_labels(database)},
             "policyTypes": ["Ingress"],
             "ingress": [{"from": [clients], "ports": [{"protocol": "TCP", "port": DB_PORT}]}],
         }
@@ -52,7 +51,7 @@ def _allows(kinds: set[str]) -> dict[str, dict]:
             "policyTypes": ["Egress"],
             "egress": [
                 {
-                    "to": [{"podSelector": {"matchLabels": app_labels(DB)}}],
+                    "to": [{"podSelector": {"matchLabels": app_labels(database)}}],
                     "ports": [{"protocol": "TCP", "port": DB_PORT}],
                 }
             ],
@@ -67,10 +66,13 @@ class SampleNetworkPolicies(pulumi.ComponentResource):
         args: SampleArgs,
         kinds: set[str],
         deny_only: Sequence[str] = (),
+        database: str = "db",
         opts: pulumi.ResourceOptions | None = None,
     ):
+        """`kinds`: the samples present (deployment, statefulSet, ...), whose traffic is allowed;
+        `deny_only`: more namespaces that get the default deny alone; `database`: the database's app."""
         super().__init__("eks-platform:index:SampleNetworkPolicies", name, None, opts)
-        namespaces = {args.namespace: _allows(kinds)}
+        namespaces = {args.namespace: _allows(kinds, database)}
         for namespace in deny_only:
             namespaces[namespace] = {"default-deny": _allows(set())["default-deny"]}
         for namespace, policies in namespaces.items():

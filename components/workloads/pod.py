@@ -5,12 +5,10 @@ from __future__ import annotations
 import pulumi
 import pulumi_kubernetes as k8s
 
-from settings.workloads import PodWorkload
-
 from .pod_spec import app_labels, container, empty_dir, pod_security, pod_spec, service_account
 from .sample import SampleArgs, object_options, workload_options
+from .spec import WorkloadSpec
 
-APP = "nginx"
 NGINX_UID = 10101  # nginx-unprivileged runs as any user; it only writes to /tmp (an emptyDir)
 
 
@@ -27,13 +25,14 @@ def nginx_container(name: str, workload, port: int = 8080) -> dict:
 
 
 class SamplePod(pulumi.ComponentResource):
-    def __init__(self, name: str, config: PodWorkload, args: SampleArgs, opts: pulumi.ResourceOptions | None = None):
+    def __init__(self, name: str, spec: WorkloadSpec, args: SampleArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("eks-platform:index:SamplePod", name, None, opts)
-        account = service_account(f"{name}-sa", APP, args.namespace, object_options(self, args))
+        app = spec.app
+        account = service_account(f"{name}-sa", app, args.namespace, object_options(self, args))
         self.pod = k8s.core.v1.Pod(
             name,
-            metadata={"name": APP, "namespace": args.namespace, "labels": {"app": APP, **app_labels(APP)}},
-            spec=pod_spec(APP, config, [nginx_container(APP, config)], pod_security(NGINX_UID), [empty_dir("tmp")]),
-            opts=workload_options(self, args, account),
+            metadata={"name": app, "namespace": args.namespace, "labels": {"app": app, **app_labels(app)}},
+            spec=pod_spec(app, spec, [nginx_container(app, spec)], pod_security(NGINX_UID), [empty_dir("tmp")]),
+            opts=workload_options(self, args, *spec.lands_on, account),
         )
-        self.register_outputs({"name": APP})
+        self.register_outputs({"name": app})

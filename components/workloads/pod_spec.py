@@ -9,7 +9,7 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 
-from settings.workloads import MatchExpression, _Workload
+from .spec import Expression, WorkloadSpec
 
 PART_OF = "eks-platform-samples"
 
@@ -39,15 +39,15 @@ def pod_security(uid: int, fs_group: int | None = None) -> dict[str, Any]:
     return context
 
 
-def resources(workload: _Workload) -> dict[str, Any]:
+def resources(workload: WorkloadSpec) -> dict[str, Any]:
     r = workload.resources
     return {
-        "requests": {"cpu": r.requests.cpu, "memory": r.requests.memory},
-        "limits": {"cpu": r.limits.cpu, "memory": r.limits.memory},
+        "requests": {"cpu": r.cpu_request, "memory": r.memory_request},
+        "limits": {"cpu": r.cpu_limit, "memory": r.memory_limit},
     }
 
 
-def container(name: str, workload: _Workload, **fields: Any) -> dict[str, Any]:
+def container(name: str, workload: WorkloadSpec, **fields: Any) -> dict[str, Any]:
     """A container with the restricted context, pinned image, requests and limits."""
     security = {**RESTRICTED, **fields.pop("security", {})}
     return {
@@ -60,30 +60,24 @@ def container(name: str, workload: _Workload, **fields: Any) -> dict[str, Any]:
     }
 
 
-def _expression(e: MatchExpression) -> dict[str, Any]:
+def _expression(e: Expression) -> dict[str, Any]:
     return {"key": e.key, "operator": e.operator, **({"values": list(e.values)} if e.values else {})}
 
 
-def scheduling(workload: _Workload, selector: dict[str, str]) -> dict[str, Any]:
-    """nodeSelector, nodeAffinity, tolerations and topology spread, as the config asks (only those set)."""
+def scheduling(workload: WorkloadSpec, selector: dict[str, str]) -> dict[str, Any]:
+    """nodeSelector, nodeAffinity, tolerations and topology spread, as the spec asks (only those set)."""
     spec: dict[str, Any] = {}
     if workload.node_selector:
         spec["nodeSelector"] = dict(workload.node_selector)
     affinity: dict[str, Any] = {}
-    if workload.node_affinity.required:
+    if workload.required:
         affinity["requiredDuringSchedulingIgnoredDuringExecution"] = {
-            "nodeSelectorTerms": [
-                {"matchExpressions": [_expression(e) for e in term.match_expressions]}
-                for term in workload.node_affinity.required
-            ]
+            "nodeSelectorTerms": [{"matchExpressions": [_expression(e) for e in term]} for term in workload.required]
         }
-    if workload.node_affinity.preferred:
+    if workload.preferred:
         affinity["preferredDuringSchedulingIgnoredDuringExecution"] = [
-            {
-                "weight": term.weight,
-                "preference": {"matchExpressions": [_expression(e) for e in term.match_expressions]},
-            }
-            for term in workload.node_affinity.preferred
+            {"weight": weight, "preference": {"matchExpressions": [_expression(e) for e in term]}}
+            for weight, term in workload.preferred
         ]
     if affinity:
         spec["affinity"] = {"nodeAffinity": affinity}
@@ -107,7 +101,7 @@ def scheduling(workload: _Workload, selector: dict[str, str]) -> dict[str, Any]:
 
 def pod_spec(
     app: str,
-    workload: _Workload,
+    workload: WorkloadSpec,
     containers: Sequence[dict[str, Any]],
     security: dict[str, Any],
     volumes: Sequence[dict[str, Any]] = (),

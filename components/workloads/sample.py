@@ -15,7 +15,7 @@ class SampleArgs:
     provider: k8s.Provider
     # What every object of the sample waits for (its namespace, the network policies).
     depends_on: Sequence[pulumi.Resource] = field(default_factory=tuple)
-    # What its pods need first: the node groups they can land on (settings.placements), storage.
+    # What its pods need first besides their node groups (WorkloadSpec.lands_on): storage, the database.
     # Only the pod-bearing object waits for these, so a real `pulumi up` does not create pods
     # before their nodes exist — and the dependency graph stays small.
     needs: Sequence[pulumi.Resource] = field(default_factory=tuple)

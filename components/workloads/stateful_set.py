@@ -10,12 +10,10 @@ from __future__ import annotations
 import pulumi
 import pulumi_kubernetes as k8s
 
-from settings.workloads import StatefulSetWorkload
-
 from .pod_spec import app_labels, container, empty_dir, pod_security, pod_spec, service_account
 from .sample import SampleArgs, object_options, workload_options
+from .spec import StatefulSetSpec
 
-APP = "db"
 SECRET = "db-credentials"
 DATABASE = "app"
 UID = 10001  # the postgres image runs as an arbitrary user (nss_wrapper), given a writable PGDATA
@@ -31,16 +29,17 @@ class SampleStatefulSet(pulumi.ComponentResource):
     def __init__(
         self,
         name: str,
-        config: StatefulSetWorkload,
+        spec: StatefulSetSpec,
         args: SampleArgs,
         storage_class: pulumi.Input[str],
         password: pulumi.Input[str],
         opts: pulumi.ResourceOptions | None = None,
     ):
         super().__init__("eks-platform:index:SampleStatefulSet", name, None, opts)
-        labels = app_labels(APP)
-        meta = {"name": APP, "namespace": args.namespace, "labels": labels}
-        account = service_account(f"{name}-sa", APP, args.namespace, object_options(self, args))
+        app, config = spec.app, spec
+        labels = app_labels(app)
+        meta = {"name": app, "namespace": args.namespace, "labels": labels}
+        account = service_account(f"{name}-sa", app, args.namespace, object_options(self, args))
         self.secret = k8s.core.v1.Secret(
             f"{name}-credentials",
             metadata={**meta, "name": SECRET},
@@ -79,14 +78,14 @@ class SampleStatefulSet(pulumi.ComponentResource):
             name,
             metadata=meta,
             spec={
-                "serviceName": APP,
+                "serviceName": app,
                 "replicas": config.replicas,
                 "selector": {"matchLabels": labels},
                 "persistentVolumeClaimRetentionPolicy": {"whenDeleted": "Retain", "whenScaled": "Retain"},
                 "template": {
                     "metadata": {"labels": labels},
                     "spec": pod_spec(
-                        APP,
+                        app,
                         config,
                         [postgres],
                         pod_security(UID, fs_group=UID),
@@ -104,6 +103,6 @@ class SampleStatefulSet(pulumi.ComponentResource):
                     }
                 ],
             },
-            opts=workload_options(self, args, account, self.secret, self.service),
+            opts=workload_options(self, args, *spec.lands_on, account, self.secret, self.service),
         )
-        self.register_outputs({"name": APP, "serviceName": APP})
+        self.register_outputs({"name": app, "serviceName": app})

@@ -1,0 +1,227 @@
+"""The program's Settings in each component's plain Args: the one module that knows both.
+
+The settings layer decides and validates everything (settings/); the components take plain,
+documented values (components/, the `eks_platform.components` library). What a component needs
+that the stack file says in other words — a taint effect, a workload's scheduling, a node group's
+name prefix — is translated here and nowhere else, so `__main__.py` stays wiring.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+from eks_platform.components.addons import AddonSpec
+from eks_platform.components.aws_auth import AccessEntry, GroupBinding, PolicyAssociation, RbacRule
+from eks_platform.components.eks_cluster import IdentityMapping
+from eks_platform.components.managed_node_group import ManagedNodeGroupArgs, Taint
+from eks_platform.components.namespaces import NamespaceSpec
+from eks_platform.components.network import NetworkArgs, SubnetBlock
+from eks_platform.components.workloads import (
+    CronJobSpec,
+    Expression,
+    JobSpec,
+    Resources,
+    SampleWorkloadsArgs,
+    Spread,
+    StatefulSetSpec,
+    Toleration,
+    WorkloadSpec,
+)
+
+from settings import Settings
+from settings.access import AwsAuthMapping
+from settings.addons import Addon
+from settings.model import NodeGroupConfig
+from settings.namespaces import AGENTS_EXCEPTION, EXCEPTION_ANNOTATION
+from settings.workloads import SAMPLE_APPS, Workload
+
+EBS_CSI = "aws-ebs-csi-driver"
+
+
+def platform_tags(settings: Settings) -> dict[str, str]:
+    """On every resource: which cluster and stack it belongs to, then the stack's own tags."""
+    return {
+        "eks-platform/cluster": settings.cluster_name,
+        "eks-platform/stack": settings.stack,
+        **settings.cluster.tags,
+    }
+
+
+def network_args(settings: Settings) -> NetworkArgs:
+    net = settings.network
+    created = net.creates_vpc
+    return NetworkArgs(
+        cluster_name=settings.cluster_name,
+        vpc_cidr=net.vpc_cidr if created else None,
+        subnet_blocks=[SubnetBlock(b.az_index, b.private_cidr, b.public_cidr) for b in settings.subnet_blocks]
+        if created
+        else (),
+        nat_per_az=net.nat_gateways == "perAz",
+        public_ips_on_launch=any(ng.subnets == "public" for ng in settings.node_groups),
+        vpc_id=net.vpc_id,
+        private_subnet_ids=net.private_subnet_ids,
+        public_subnet_ids=net.public_subnet_ids,
+        tags=platform_tags(settings),
+    )
+
+
+def identity_mappings(mappings: Sequence[AwsAuthMapping]) -> list[IdentityMapping]:
+    return [IdentityMapping(m.arn, m.username, tuple(m.groups)) for m in mappings]
+
+
+def addon_spec(addon: Addon, previous: pulumi.Alias | None = None) -> AddonSpec:
+    return AddonSpec(addon.name, addon.version, addon.configuration, addon.preserve, previous=previous)
+
+
+def addons_where(settings: Settings, needs_nodes: bool) -> list[Addon]:
+    """The add-ons of one phase (the EBS CSI driver comes with its own component and role)."""
+    return [a for a in settings.addons if a.needs_nodes == needs_nodes and a.name != EBS_CSI]
+
+
+def ebs_addon(settings: Settings) -> AddonSpec:
+    return addon_spec(next(a for a in settings.addons if a.name == EBS_CSI))
+
+
+def namespaces(settings: Settings) -> list[NamespaceSpec]:
+    return [NamespaceSpec(n.name, dict(n.labels), dict(n.annotations)) for n in settings.namespaces]
+
+
+def access_entries(settings: Settings) -> list[AccessEntry]:
+    return [
+        AccessEntry(
+            e.principal_arn,
+            e.username,
+            tuple(e.groups),
+            tuple(PolicyAssociation(p.policy_arn, tuple(p.namespaces)) for p in e.policies),
+        )
+        for e in settings.access.access_entries
+    ]
+
+
+def group_bindings(settings: Settings) -> list[GroupBinding]:
+    return [
+        GroupBinding(
+            b.group,
+            b.cluster_role,
+            tuple(RbacRule(r.verbs, r.api_groups, r.resources, r.resource_names, r.non_resource_urls) for r in b.rules),
+            tuple(b.namespaces),
+        )
+        for b in settings.access.bindings
+    ]
+
+
+def node_group_args(
+    settings: Settings,
+    ng: NodeGroupConfig,
+    node_role: aws.iam.Role,
+    subnet_ids: pulumi.Input[Sequence[str]],
+    depends_on: Sequence[pulumi.Resource],
+) -> ManagedNodeGroupArgs:
+    return ManagedNodeGroupArgs(
+        name=ng.name,
+        cluster_name=settings.cluster_name,
+        kubernetes_version=settings.cluster.version,
+        node_role=node_role,
+        subnet_ids=subnet_ids,
+        instance_types=tuple(ng.instance_types),
+        capacity_type=ng.capacity_type,
+        ami_type=ng.ami_type,
+        disk_size=ng.disk_size,
+        min_size=ng.min_size,
+        max_size=ng.max_size,
+        desired_size=ng.desired,
+        max_unavailable=ng.max_unavailable,
+        labels=dict(ng.labels),
+        taints=tuple(Taint(t.key, t.effect, t.value) for t in ng.taints),
+        ignore_scaling_changes=ng.ignore_scaling_changes,
+        tags={**platform_tags(settings), **ng.tags},
+        depends_on=tuple(depends_on),
+    )
+
+
+def _spec(kind: type[WorkloadSpec], workload: Workload, app: str, lands_on, **more: Any) -> Any:
+    r = workload.resources
+    affinity = workload.node_affinity
+
+    def expressions(terms) -> tuple[Expression, ...]:
+        return tuple(Expression(e.key, e.operator, tuple(e.values)) for e in terms)
+
+    return kind(
+        app=app,
+        image=workload.image,
+        resources=Resources(r.requests.cpu, r.requests.memory, r.limits.cpu, r.limits.memory),
+        replicas=getattr(workload, "replicas", 1),
+        node_selector=dict(workload.node_selector),
+        required=tuple(expressions(term.match_expressions) for term in affinity.required),
+        preferred=tuple((term.weight, expressions(term.match_expressions)) for term in affinity.preferred),
+        tolerations=tuple(Toleration(t.key, t.operator, t.value, t.effect) for t in workload.tolerations),
+        topology_spread=tuple(
+            Spread(t.topology_key, t.max_skew, t.when_unsatisfiable) for t in workload.topology_spread
+        ),
+        lands_on=tuple(lands_on),
+        **more,
+    )
+
+
+def sample_workloads_args(
+    settings: Settings,
+    provider,
+    namespace_resources: Mapping[str, Any],
+    storage_class: pulumi.Input[str],
+    storage: Sequence[pulumi.Resource],
+    node_groups: Mapping[str, pulumi.Resource],
+) -> SampleWorkloadsArgs:
+    """The samples the stack enables, each waiting for the node groups the settings placed it on."""
+    w = settings.workloads
+    enabled = dict(w.enabled_workloads())
+
+    def lands_on(key: str) -> list[pulumi.Resource]:
+        return [node_groups[g] for g in settings.placements.get(key, ())]
+
+    def spec(key: str, kind: type[WorkloadSpec] = WorkloadSpec, **more: Any):
+        return _spec(kind, enabled[key], SAMPLE_APPS[key], lands_on(key), **more) if key in enabled else None
+
+    s = w.stateful_set
+    job, cron = w.job, w.cron_job
+    jobs = {"database": SAMPLE_APPS["statefulSet"]}
+    password = s.password.get_secret_value() if s.password is not None else None
+    return SampleWorkloadsArgs(
+        namespace=w.namespace,
+        provider=provider,
+        namespaces=namespace_resources,
+        storage_class=storage_class,
+        pod=spec("pod"),
+        deployment=spec("deployment"),
+        extra_deployments=tuple(
+            _spec(WorkloadSpec, d, d.name, lands_on(f"extraDeployments[{i}]"))
+            for i, d in enumerate(w.extra_deployments)
+            if w.enabled and d.enabled
+        ),
+        daemon_set=spec("daemonSet"),
+        agents_namespace=w.agents_namespace,
+        daemon_set_annotations={EXCEPTION_ANNOTATION: AGENTS_EXCEPTION},
+        stateful_set=spec("statefulSet", StatefulSetSpec, storage_size=s.storage_size, password=password),
+        job=spec(
+            "job",
+            JobSpec,
+            backoff_limit=job.backoff_limit,
+            active_deadline_seconds=job.active_deadline_seconds,
+            ttl_seconds_after_finished=job.ttl_seconds_after_finished,
+            **jobs,
+        ),
+        cron_job=spec(
+            "cronJob",
+            CronJobSpec,
+            backoff_limit=cron.backoff_limit,
+            active_deadline_seconds=cron.active_deadline_seconds,
+            ttl_seconds_after_finished=cron.ttl_seconds_after_finished,
+            schedule=cron.schedule,
+            successful_jobs_history_limit=cron.successful_jobs_history_limit,
+            failed_jobs_history_limit=cron.failed_jobs_history_limit,
+            **jobs,
+        ),
+        storage=tuple(storage),
+    )
