@@ -11,6 +11,7 @@ wait for it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,22 +29,38 @@ class AddonSpec:
     """One add-on. `version` None: EKS's default for `kubernetes_version`, looked up at preview."""
 
     name: str
+    """The EKS add-on (vpc-cni, kube-proxy, coredns, eks-pod-identity-agent, aws-ebs-csi-driver, ...)."""
     version: str | None = None
+    """v1.19.2-eksbuild.1 style; None: EKS's default for the cluster's Kubernetes version."""
     configuration: Mapping[str, Any] = field(default_factory=dict)
+    """The add-on's configurationValues (its own schema: `aws eks describe-addon-configuration`)."""
     preserve: bool = False
+    """Leave the software on the cluster when the add-on resource is deleted."""
     service_account_role_arn: pulumi.Input[str] | None = None
-    # Where the resource lived before the program owned it (an alias keeps the cloud add-on).
+    """An IRSA role for the add-on's service account."""
     previous: pulumi.Alias | None = None
+    """Where the resource lived before (an alias keeps the cloud add-on instead of creating it again)."""
+
+    def __post_init__(self):
+        if self.version is not None and not re.match(r"^v\d+\.\d+\.\d+-eksbuild\.\d+$", self.version):
+            raise ValueError(f"AddonSpec {self.name}: version {self.version!r} is not like v1.19.2-eksbuild.1")
 
 
 @dataclass(frozen=True)
 class AddonsArgs:
     cluster_name: pulumi.Input[str]
     kubernetes_version: str
+    """The cluster's version: unpinned add-ons get EKS's default version for it."""
     addons: Sequence[AddonSpec]
+    """Each add-on once."""
     tags: Mapping[str, str] = field(default_factory=dict)
-    # Created first (on each add-on itself, not only on this component): e.g. the node groups.
     depends_on: Sequence[pulumi.Resource] = ()
+    """Created first, on each add-on itself (not only on this component): e.g. the node groups."""
+
+    def __post_init__(self):
+        names = [a.name for a in self.addons]
+        if len(names) != len(set(names)):
+            raise ValueError(f"Addons: args.addons names an add-on twice ({', '.join(sorted(names))})")
 
 
 def addon_version(name: str, kubernetes_version: str, pinned: str | None, parent: pulumi.Resource) -> pulumi.Input[str]:

@@ -23,16 +23,25 @@ STORAGE_CLASS = "gp3-encrypted"
 class EbsCsiDriverArgs:
     cluster_name: pulumi.Input[str]
     oidc_provider_arn: pulumi.Input[str]
+    """The cluster's IAM OIDC provider: the driver's role trusts its service account through it."""
     oidc_issuer_url: pulumi.Input[str]
     provider: k8s.Provider
+    """The cluster's Kubernetes provider (for the StorageClass)."""
     kubernetes_version: str
     reclaim_policy: str = "Delete"
+    """Delete or Retain: whether a volume (and its data) outlives its claim."""
     partition: str = "aws"
     tags: Mapping[str, str] = field(default_factory=dict)
-    # The add-on's version and configuration (name aws-ebs-csi-driver).
     addon: AddonSpec = field(default_factory=lambda: AddonSpec("aws-ebs-csi-driver"))
-    # Its controller is a Deployment: the add-on is created once nodes exist to run it.
+    """The add-on's version and configuration (its name must be aws-ebs-csi-driver)."""
     wait_for: Sequence[pulumi.Resource] = ()
+    """Its controller is a Deployment: the add-on is created once these (node groups) exist."""
+
+    def __post_init__(self):
+        if self.reclaim_policy not in ("Delete", "Retain"):
+            raise ValueError(f"EbsCsiDriver: args.reclaim_policy is {self.reclaim_policy!r}; Delete or Retain")
+        if self.addon.name != "aws-ebs-csi-driver":
+            raise ValueError(f"EbsCsiDriver: args.addon is {self.addon.name!r}; it must be aws-ebs-csi-driver")
 
 
 def irsa_trust_policy(provider_arn: str, issuer_url: str, service_account: str) -> str:

@@ -50,9 +50,9 @@ class Taint:
 class ManagedNodeGroupArgs:
     name: str
     """The group's name (a prefix: EKS sees `<name>-<suffix>`); letters, digits and '-', at most 36."""
-    cluster_name: str
-    """The EKS cluster the group joins."""
-    kubernetes_version: str
+    cluster_name: pulumi.Input[str]
+    """The EKS cluster the group joins (e.g. a StackReference's clusterName)."""
+    kubernetes_version: pulumi.Input[str]
     """The cluster's version: EKS picks the group's AMI for it (the launch template names none)."""
     node_role: aws.iam.Role
     """The role the instances run as. In aws-auth (CONFIG_MAP) clusters it must be mapped first."""
@@ -122,7 +122,8 @@ class ManagedNodeGroup(pulumi.ComponentResource):
     def __init__(self, name: str, args: ManagedNodeGroupArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("eks-platform:index:ManagedNodeGroup", name, None, opts)
         ng = args
-        tags = {**args.tags, "Name": f"{args.cluster_name}-{ng.name}-node"}
+        node_name = pulumi.Output.from_input(args.cluster_name).apply(lambda cluster: f"{cluster}-{ng.name}-node")
+        tags = {**args.tags, "Name": node_name}
 
         self.launch_template = aws.ec2.LaunchTemplate(
             f"{name}-nodes",

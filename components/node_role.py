@@ -7,6 +7,7 @@ It exists before the cluster because pulumi-eks must know every node role up fro
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -26,8 +27,18 @@ NODE_POLICIES = (
 @dataclass(frozen=True)
 class NodeRoleArgs:
     role_name: str
+    """A fixed IAM role name (at most 64 characters): access rules can recognise the role by it."""
     partition: str = "aws"
+    """aws, aws-cn or aws-us-gov: in the AWS managed policies' ARNs."""
     tags: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self):
+        if not 1 <= len(self.role_name) <= 64 or not re.match(r"^[\w+=,.@-]+$", self.role_name):
+            raise ValueError(
+                f"NodeRole: args.role_name is {self.role_name!r}; IAM role names are 1-64 letters, digits and +=,.@_-"
+            )
+        if self.partition not in ("aws", "aws-cn", "aws-us-gov"):
+            raise ValueError(f"NodeRole: args.partition is {self.partition!r}; aws, aws-cn or aws-us-gov")
 
 
 class NodeRole(pulumi.ComponentResource):

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .changes import ResourceChange, counts, diff_plans
+from .changes import PropertyChange, ResourceChange, counts, diff_plans, property_changes
 from .dangers import Danger, access_dangers, resource_dangers
 from .upgrade import UpgradeReview, upgrade_review
 
@@ -37,6 +37,7 @@ class Review:
     dangers: list[Danger]
     upgrade: UpgradeReview | None
     policy: list[dict[str, str]]
+    outputs: list[PropertyChange] = field(default_factory=list)
 
     @property
     def dangerous(self) -> bool:
@@ -48,7 +49,7 @@ class Review:
 
     @property
     def unchanged(self) -> bool:
-        return not self.groups and not self.dangers and self.upgrade is None
+        return not self.groups and not self.dangers and self.upgrade is None and not self.outputs
 
 
 def _top_level(urn: str, entries: Mapping[str, dict]) -> str:
@@ -106,6 +107,13 @@ def build_review(
 ) -> Review:
     changes = diff_plans(base_plan, head_plan)
     dangers = resource_dangers(changes) + access_dangers(base_plan.get("access") or {}, head_plan.get("access") or {})
+    old_outputs, new_outputs = base_plan.get("outputs") or {}, head_plan.get("outputs") or {}
+    # Stack outputs are the contract StackReference consumers read: one that goes away breaks them.
+    dangers += [
+        Danger("stack output removed", name, "projects reading it through a StackReference fail at their next update")
+        for name in sorted(set(old_outputs) - set(new_outputs))
+        if base_plan.get("resources")
+    ]
     return Review(
         stack=stack,
         base=base_label,
@@ -115,6 +123,7 @@ def build_review(
         dangers=dangers,
         upgrade=upgrade_review(base_plan, head_plan, manifest_problems),
         policy=list(head_plan.get("policy") or []),
+        outputs=list(property_changes(old_outputs, new_outputs)),
     )
 
 
@@ -154,6 +163,10 @@ def review_text(review: Review) -> str:
         lines.append(f"{mark}{group.type} {group.name}" + (" (new)" if group.action == "create" else ""))
         for change in group.changes:
             lines += _resource_lines(change, "  ")
+        lines.append("")
+    if review.outputs:
+        lines.append("Stack outputs:")
+        lines += [f"  {line}" for change in review.outputs for line in str(change).splitlines()]
         lines.append("")
     lines.append(SECRETS_NOTE)
     if review.policy:

@@ -16,7 +16,6 @@ aws-iam-authenticator and EKS would do silently or refuse late:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -24,7 +23,6 @@ from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from .fields import DnsLabel, Section, checked, one_of
-from .problems import Problem, key_path, show
 
 AUTHENTICATION_MODES = ("CONFIG_MAP", "API_AND_CONFIG_MAP", "API")
 CONFIG_MAP_MODES = ("CONFIG_MAP", "API_AND_CONFIG_MAP")
@@ -257,237 +255,20 @@ def custom_cluster_role_name(group: str) -> str:
     return f"eks-platform:{group}"
 
 
-def _strip_role_path(arn: str) -> str:
+def strip_role_path(arn: str) -> str:
+    """arn:...:role/team/x -> arn:...:role/x: aws-iam-authenticator never matches an IAM path."""
     m = _IAM_ARN.match(arn)
     assert m is not None
     name = m["path_name"].rsplit("/", 1)[-1]
     return f"arn:{m['partition']}:iam::{m['account']}:{m['kind']}/{name}"
 
 
-def _policy_arn(policy: str, partition: str) -> str:
+def policy_arn(policy: str, partition: str) -> str:
+    """An access policy by name (AmazonEKSViewPolicy) or ARN, as its ARN."""
     return policy if policy.startswith("arn:") else f"arn:{partition}:eks::aws:cluster-access-policy/{policy}"
 
 
-def plan_access(
-    access: AccessConfig, partition: str, node_role_names: Iterable[str]
-) -> tuple[AccessPlan, list[Problem], list[str]]:
-    problems: list[Problem] = []
-    warnings: list[str] = []
-    node_roles = set(node_role_names)
-    mode = access.authentication_mode
-
-    # 1. Every identity with its key path, ARNs checked and role paths stripped.
-    identities: list[tuple[str, str, Any]] = []  # (kind, key path, entry)
-    for i, m in enumerate(access.map_roles):
-        identities.append(("mapRoles", key_path("access", "mapRoles", i), m))
-    for i, m in enumerate(access.map_users):
-        identities.append(("mapUsers", key_path("access", "mapUsers", i), m))
-    for i, e in enumerate(access.access_entries):
-        identities.append(("accessEntries", key_path("access", "accessEntries", i), e))
-
-    resolved: list[tuple[str, str, str, Any]] = []  # (kind, path, arn, entry)
-    for kind, path, entry in identities:
-        arn_key = {"mapRoles": "rolearn", "mapUsers": "userarn", "accessEntries": "principalArn"}[kind]
-        arn = getattr(entry, {"rolearn": "rolearn", "userarn": "userarn", "principalArn": "principal_arn"}[arn_key])
-        m = _IAM_ARN.match(arn)
-        assert m is not None
-        if m["partition"] != partition:
-            problems.append(
-                Problem(
-                    f"{path}.{arn_key}",
-                    f"{show(arn)} is in partition {m['partition']} but the cluster is in {partition}",
-                )
-            )
-            continue
-        if kind == "mapRoles" and m["kind"] != "role":
-            problems.append(Problem(f"{path}.{arn_key}", f"{show(arn)} is a user ARN; map it under mapUsers (userarn)"))
-            continue
-        if kind == "mapUsers" and m["kind"] != "user":
-            problems.append(Problem(f"{path}.{arn_key}", f"{show(arn)} is a role ARN; map it under mapRoles (rolearn)"))
-            continue
-        if kind != "accessEntries" and not entry.username and not entry.groups:
-            problems.append(Problem(path, "needs a username or at least one group (otherwise it maps to nothing)"))
-            continue
-        if m["kind"] == "role" and "/" in m["path_name"] and kind != "accessEntries":
-            stripped = _strip_role_path(arn)
-            warnings.append(
-                f"{path}.{arn_key}: {arn} has an IAM path, which aws-iam-authenticator never matches; "
-                f"mapped as {stripped}"
-            )
-            arn = stripped
-        if access.deployer and _strip_role_path(arn) == _strip_role_path(access.deployer):
-            problems.append(Problem(f"{path}.{arn_key}", f"{show(arn)} {_deployer_listed(kind, mode)}"))
-            continue
-        if m["kind"] == "role" and m["path_name"].rsplit("/", 1)[-1] in node_roles:
-            problems.append(
-                Problem(
-                    f"{path}.{arn_key}",
-                    f"{show(arn)} is the platform's own node role; a mapping for it would shadow the node "
-                    "mapping pulumi-eks makes (system:node:{{EC2PrivateDNSName}}) and nodes would leave the cluster",
-                )
-            )
-            continue
-        resolved.append((kind, path, arn, entry))
-
-    # 2. --no-duplicate-arns: one mapping per ARN, across aws-auth and access entries.
-    if access.no_duplicate_arns:
-        first: dict[str, tuple[str, str, Any]] = {}
-        kept = []
-        for kind, path, arn, entry in resolved:
-            if arn in first:
-                other_kind, other_path, other = first[arn]
-                if other_kind == kind and _same_mapping(other, entry):
-                    warnings.append(f"{path}: repeats {other_path} exactly ({arn}); the repeat is dropped")
-                else:
-                    problems.append(
-                        Problem(
-                            path,
-                            f"maps {arn} differently from {other_path}; with noDuplicateArns one ARN has one "
-                            "mapping (merge them, or remove one)",
-                        )
-                    )
-                continue
-            first[arn] = (kind, path, entry)
-            kept.append((kind, path, arn, entry))
-        resolved = kept
-
-    # 3. Mode rules, and the API-mode conversion of aws-auth entries to access entries.
-    role_mappings: list[AwsAuthMapping] = []
-    user_mappings: list[AwsAuthMapping] = []
-    entries: list[AccessEntry] = []
-    if mode == "CONFIG_MAP" and access.access_entries:
-        problems.append(
-            Problem(
-                key_path("access", "accessEntries"),
-                'needs authenticationMode "API_AND_CONFIG_MAP" or "API"; "CONFIG_MAP" clusters have no access entries',
-            )
-        )
-    for kind, path, arn, entry in resolved:
-        if kind == "accessEntries":
-            entries.append(_access_entry(entry, arn, path, partition, problems))
-        if kind == "mapUsers" and "system:masters" in entry.groups:
-            warnings.append(
-                f"{path}: IAM user {arn} gets system:masters (unrestricted cluster-admin that RBAC cannot "
-                "limit); prefer a role the person assumes, bound to a non-system group"
-            )
-        if kind == "accessEntries":
-            continue
-        if mode in CONFIG_MAP_MODES:
-            mapping = AwsAuthMapping(arn, entry.username or _default_username(arn), tuple(entry.groups), path)
-            (role_mappings if kind == "mapRoles" else user_mappings).append(mapping)
-        else:
-            entries.append(_converted(kind, entry, arn, path, partition, warnings))
-
-    # EKS allows one access entry per principal, whatever noDuplicateArns says.
-    seen_entries: dict[str, str] = {}
-    for e in entries:
-        if e.principal_arn in seen_entries:
-            problems.append(
-                Problem(e.source, f"{e.principal_arn} already has an access entry ({seen_entries[e.principal_arn]})")
-            )
-        seen_entries.setdefault(e.principal_arn, e.source)
-
-    # 4. Every group used needs a binding; bindings are checked and planned.
-    used_groups: dict[str, str] = {}
-    for m in role_mappings + user_mappings:
-        for g in m.groups:
-            used_groups.setdefault(g, m.source)
-    for e in entries:
-        for g in e.groups:
-            used_groups.setdefault(g, e.source)
-    for group, source in used_groups.items():
-        if not group.startswith("system:") and group not in access.group_bindings:
-            problems.append(
-                Problem(
-                    f"{source}.groups",
-                    f'group "{group}" has no entry in access.groupBindings: its members would authenticate and then '
-                    "be forbidden everywhere; bind it to a ClusterRole (e.g. view, edit, admin)",
-                )
-            )
-    bindings = []
-    for group, spec in access.group_bindings.items():
-        path = key_path("access", "groupBindings", group)
-        if group.startswith("system:"):
-            problems.append(Problem(path, f"{show(group)} is a Kubernetes system group; bind only your own groups"))
-            continue
-        if (spec.cluster_role is None) == (not spec.rules):
-            problems.append(
-                Problem(path, "needs exactly one of clusterRole (an existing ClusterRole) or rules (a custom one)")
-            )
-            continue
-        if group not in used_groups:
-            warnings.append(f"{path}: no mapping or access entry uses group {group}; the binding grants nobody")
-        role = spec.cluster_role or custom_cluster_role_name(group)
-        bindings.append(Binding(group, role, tuple(spec.rules), tuple(spec.namespaces)))
-
-    plan = AccessPlan(
-        deployer=access.deployer,
-        mode=mode,
-        role_mappings=tuple(role_mappings),
-        user_mappings=tuple(user_mappings),
-        access_entries=tuple(entries),
-        bindings=tuple(bindings),
-    )
-    return plan, problems, warnings
-
-
-def _deployer_listed(kind: str, mode: str) -> str:
-    why = (
-        "is the deployer (access.deployer): EKS already makes it cluster admin as the cluster's creator "
-        "(pulumi-eks sets bootstrapClusterCreatorAdminPermissions); "
-    )
-    if kind == "accessEntries" or mode == "API":
-        return why + "a second access entry for it fails at `pulumi up` (ResourceInUseException); remove this one"
-    if mode == "API_AND_CONFIG_MAP":
-        return why + "EKS ignores the aws-auth mapping of a principal that has an access entry; remove this one"
-    return why + "this mapping grants it nothing more and hides from the review that it is admin; remove it"
-
-
-def _default_username(arn: str) -> str:
-    """aws-auth entries need a username (pulumi-eks requires one): who assumed the role, or the IAM user."""
-    name = arn.rsplit("/", 1)[-1]
-    return f"{name}:{{{{SessionName}}}}" if ":role/" in arn else name
-
-
-def _same_mapping(a: Any, b: Any) -> bool:
-    return a.username == b.username and sorted(a.groups) == sorted(b.groups)
-
-
-def _access_entry(
-    entry: AccessEntryConfig, arn: str, path: str, partition: str, problems: list[Problem]
-) -> AccessEntry:
-    for name, value in (("username", entry.username), *((f"groups[{i}]", g) for i, g in enumerate(entry.groups))):
-        if value and value.startswith(RESERVED_ACCESS_ENTRY_PREFIXES):
-            problems.append(
-                Problem(
-                    f"{path}.{name}",
-                    f"{show(value)} starts with a prefix EKS reserves in access entries "
-                    f"({', '.join(RESERVED_ACCESS_ENTRY_PREFIXES)}); "
-                    f"for cluster-admin use policy {CLUSTER_ADMIN_POLICY}",
-                )
-            )
-    policies = tuple(
-        PolicyAssociation(
-            _policy_arn(p.policy, partition), tuple(p.scope.namespaces) if isinstance(p.scope, NamespaceScope) else ()
-        )
-        for p in entry.policies
-    )
-    return AccessEntry(arn, entry.username, tuple(entry.groups), policies, path)
-
-
-def _converted(kind: str, entry: Any, arn: str, path: str, partition: str, warnings: list[str]) -> AccessEntry:
-    """eksctl's migrate-to-access-entry: an aws-auth entry as an access entry."""
-    groups, policies = [], []
-    username = entry.username
-    if username and username.startswith(RESERVED_ACCESS_ENTRY_PREFIXES):
-        warnings.append(f"{path}.username: {username} is reserved in access entries; EKS will name the user instead")
-        username = None
-    for group in entry.groups:
-        if group == "system:masters":
-            policies.append(PolicyAssociation(_policy_arn(CLUSTER_ADMIN_POLICY, partition)))
-        elif group.startswith("system:"):
-            warnings.append(f"{path}: group {group} has no access-entry equivalent in API mode and is skipped")
-        else:
-            groups.append(group)
-    warnings.append(f"{path}: API mode has no aws-auth ConfigMap; {arn} becomes an access entry")
-    return AccessEntry(arn, username, tuple(groups), tuple(policies), path)
+def parse_arn(arn: str) -> re.Match:
+    m = _IAM_ARN.match(arn)
+    assert m is not None  # the models only admit well-formed ARNs
+    return m

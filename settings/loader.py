@@ -17,7 +17,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import rules, syntax
-from .access import AccessConfig, AccessPlan, KubeconfigConfig, plan_access
+from .access import AccessConfig, AccessPlan, KubeconfigConfig
+from .access_plan import plan_access
 from .addons import Addon, AddonsConfig, plan_addons
 from .model import ClusterConfig, NetworkConfig, NodeGroupConfig, StorageConfig, node_role_name
 from .namespaces import (

@@ -208,3 +208,15 @@ def test_make_diff_against_head_renders_both_sides(capsys):
     clean = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", "."], cwd=PROJECT_DIR).returncode == 0
     if clean:  # as in CI: a stack against its own commit
         assert out.rstrip().endswith("No changes.") and code == 0
+
+
+def test_stack_output_changes_show_and_a_removed_one_is_dangerous(dev_plan):
+    import copy
+
+    head = copy.deepcopy(dev_plan)
+    head["outputs"]["clusterVersionHint"] = "1.35"
+    del head["outputs"]["vpcId"]
+    r = review("dev", dev_plan, head)
+    text = review_text(r)
+    assert 'clusterVersionHint: (none) → "1.35"' in text
+    assert [(d.kind, d.subject) for d in r.dangers] == [("stack output removed", "vpcId")]

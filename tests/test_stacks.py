@@ -16,6 +16,7 @@ OUTPUT_CONTRACT = {
     "oidcProviderArn",
     "oidcIssuerUrl",
     "region",
+    "kubernetesVersion",
     "vpcId",
     "privateSubnetIds",
     "publicSubnetIds",
