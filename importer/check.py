@@ -13,6 +13,7 @@ import yaml
 from eks_platform.runner.stack_config import stack_config_from_dict
 
 from settings import SettingsError, load_settings
+from settings.versions import today
 
 from .outcome import Outcome
 
@@ -33,7 +34,8 @@ def check_stack(text: str, stack: str, outcome: Outcome) -> tuple[list[Finding],
     document = yaml.safe_load(text)
     config = stack_config_from_dict(stack, document["config"])
     try:
-        settings = load_settings(config.values, config.project, config.stack, config.secret_keys)
+        # The day the program would judge versions on (settings.versions.today: EKS_PLATFORM_TODAY or the clock).
+        settings = load_settings(config.values, config.project, config.stack, config.secret_keys, today=today())
     except SettingsError as error:
         return [_finding(p.path, p.message, outcome) for p in error.problems], []
     warnings = []

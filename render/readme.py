@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import io
 import json
+import os
 import re
 import sys
 import tempfile
@@ -228,7 +229,80 @@ def review_upgrade() -> str:
     return _fenced(f"{upgrade}\n\n{skipped}")
 
 
+def component_error() -> str:
+    """What a library user sees for a bad Args value (no settings layer involved)."""
+    from eks_platform.components.managed_node_group import ManagedNodeGroupArgs
+
+    call = 'ManagedNodeGroupArgs(name="batch", ..., max_size=2, max_unavailable=3)'
+    try:
+        ManagedNodeGroupArgs(
+            name="batch", cluster_name="c", kubernetes_version="1.35", node_role=None, subnet_ids=[], max_size=2,
+            max_unavailable=3,
+        )  # fmt: skip
+    except ValueError as error:
+        return _fenced(f">>> {call}\nValueError: {error}", "python")
+    raise AssertionError("the bad Args were accepted")
+
+
+LEFT_BEHIND = """\
+apiVersion: eksctl.io/v1alpha5
+kind: ClusterConfig
+metadata: {name: shop, region: eu-west-1, version: "1.35"}
+iam:
+  withOIDC: true
+  serviceAccounts:
+    - metadata: {name: s3-reader, namespace: shop}
+      attachPolicyARNs: [arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess]
+managedNodeGroups:
+  - name: general
+    instanceType: m6i.large
+    privateNetworking: true
+    ssh: {allow: true}
+nodeGroups:
+  - name: legacy
+    instanceType: m5.large
+fargateProfiles:
+  - name: fp-default
+    selectors: [{namespace: default}]
+"""
+WONT_LOAD = """\
+apiVersion: eksctl.io/v1alpha5
+kind: ClusterConfig
+metadata: {name: shop, region: eu-west-1, version: "1.20"}
+managedNodeGroups:
+  - name: general
+    volumeSize: 10
+    privateNetworking: true
+"""
+
+
+def _import(cluster_yaml: str, *args: str) -> str:
+    """`python -m importer cluster.yaml --stack shop ...`, in this process: its transcript."""
+    from importer.__main__ import main
+
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "cluster.yaml"
+        source.write_text(cluster_yaml)
+        stdout, stderr = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            code = main([str(source), "--stack", "shop", "--dir", tmp, *args])
+        printed = (stdout.getvalue() + stderr.getvalue()).replace(f"{tmp}/", "")
+    command = " ".join(["python -m importer cluster.yaml --stack shop", *args])
+    return f"$ {command}\n{printed}$ echo $?\n{code}\n"
+
+
+def import_left_behind() -> str:
+    return _fenced(f"$ cat cluster.yaml\n{LEFT_BEHIND}{_import(LEFT_BEHIND)}")
+
+
+def import_problems() -> str:
+    return _fenced(f"$ cat cluster.yaml\n{WONT_LOAD}{_import(WONT_LOAD)}")
+
+
 SAMPLES: dict[str, Callable[[], str]] = {
+    "import-left-behind": import_left_behind,
+    "import-problems": import_problems,
+    "component-error": component_error,
     "review-instance-types": review_instance_types,
     "review-upgrade": review_upgrade,
     "policy-first-preview": policy_first_preview,
@@ -242,7 +316,12 @@ SAMPLES: dict[str, Callable[[], str]] = {
 
 
 def produced(readme: str) -> str:
-    """README text with every sample block replaced by what the code prints now."""
+    """README text with every sample block replaced by what the code prints now — as of the golden
+    renders' day, so the EKS calendar never makes the README stale by itself."""
+    from review.golden import GOLDEN_DAY
+    from settings.versions import TODAY_VARIABLE
+
+    os.environ[TODAY_VARIABLE] = GOLDEN_DAY
     cache: dict[str, str] = {}
 
     def replace(match: re.Match) -> str:
