@@ -8,6 +8,8 @@ them together and exports the outputs other projects read through StackReference
 import os
 
 import pulumi
+
+import adapter
 from eks_platform.components.addons import Addons, AddonsArgs
 from eks_platform.components.aws_auth import AwsAuth, AwsAuthArgs
 from eks_platform.components.ebs_csi_driver import EbsCsiDriver, EbsCsiDriverArgs
@@ -18,8 +20,6 @@ from eks_platform.components.namespaces import Namespaces, NamespacesArgs
 from eks_platform.components.network import Network
 from eks_platform.components.node_role import NodeRole, NodeRoleArgs
 from eks_platform.components.workloads import SampleWorkloads
-
-import adapter
 from settings import SettingsError, load_settings
 from settings.runtime_config import read_runtime_config, secret_config_keys
 from settings.versions import today

@@ -13,6 +13,7 @@ from typing import Any
 
 import pulumi
 import pulumi_aws as aws
+
 from eks_platform.components.addons import AddonSpec
 from eks_platform.components.aws_auth import AccessEntry, GroupBinding, PolicyAssociation, RbacRule
 from eks_platform.components.eks_cluster import IdentityMapping
@@ -30,7 +31,6 @@ from eks_platform.components.workloads import (
     Toleration,
     WorkloadSpec,
 )
-
 from settings import Settings
 from settings.access import AwsAuthMapping
 from settings.addons import Addon

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import yaml
-from eks_platform.runner.stack_config import stack_config_from_dict
 
+from eks_platform.runner.stack_config import stack_config_from_dict
 from settings import SettingsError, load_settings
 from settings.versions import today
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import yaml
+
 from eks_platform.runner.engine import RunResult
 
 from .plan import mask

@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from eks_platform.runner.engine import RunResult, reveal
-from eks_platform.runner.stack_config import PROJECT_DIR
 from pulumi_policy.proxy import UnknownValueError, unknown_checking_proxy
 
+from eks_platform.runner.engine import RunResult, reveal
+from eks_platform.runner.stack_config import PROJECT_DIR
 from policy.rules import LEVELS, RULES, rule_settings, violations
 
 UNDECIDED = "cannot be decided until `pulumi up`"

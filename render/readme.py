@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import yaml
+
 from eks_platform.runner.stack_config import PROJECT_DIR
 
 README = PROJECT_DIR / "README.md"
@@ -163,7 +164,6 @@ def policy_first_preview() -> str:
     same stack), from the pack's rules on a preview run of each checked-in stack."""
     from eks_platform.runner.engine import run_program
     from eks_platform.runner.stack_config import load_stack_config
-
     from render.policy import UNDECIDED, evaluate, policy_config
 
     lines = []
@@ -189,7 +189,6 @@ def _plan(stack: str, change: Callable[[dict], None] | None = None, key: str = "
 
     from eks_platform.runner.engine import run_program
     from eks_platform.runner.stack_config import StackConfig, load_stack_config
-
     from render.plan import build_plan
     from render.policy import evaluate, policy_config
 

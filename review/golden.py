@@ -36,7 +36,6 @@ def current_plan(stack: str) -> str:
     """plan.json as `make render` writes it, as of GOLDEN_DAY."""
     from eks_platform.runner.engine import run_program
     from eks_platform.runner.stack_config import load_stack_config
-
     from render.plan import plan_json
     from render.policy import evaluate, policy_config
     from settings.versions import TODAY_VARIABLE

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import grpc
-from eks_platform.runner.engine import Resource
 from google.protobuf import empty_pb2, json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, engine_pb2_grpc
 
+from eks_platform.runner.engine import Resource
 from render.policy import UNDECIDED
 
 LEVELS = {

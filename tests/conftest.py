@@ -7,9 +7,9 @@ import os
 from datetime import date
 
 import pytest
+
 from eks_platform.runner.engine import RunResult, run_program, run_stack
 from eks_platform.runner.stack_config import stack_config_from_dict
-
 from settings import SettingsError, load_settings
 
 # The day the suite judges Kubernetes versions on (EKS's calendar moves; the tests do not).

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from eks_platform.runner.engine import reveal
 from kubernetes.config import kube_config
 
+from eks_platform.runner.engine import reveal
 from tests.conftest import config_with, run_config
 
 ACCOUNT = "111122223333"

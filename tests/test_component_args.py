@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+
 from eks_platform.components.addons import AddonsArgs, AddonSpec
 from eks_platform.components.aws_auth import AccessEntry, AwsAuthArgs, GroupBinding
 from eks_platform.components.ebs_csi_driver import EbsCsiDriverArgs

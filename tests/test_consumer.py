@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 import pytest
+
 from eks_platform.runner.engine import ProgramError, RunResult, Secret, reveal, run_program
 from eks_platform.runner.stack_config import PROJECT_DIR, stack_config_from_dict
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from eks_platform.runner.engine import Secret, reveal
 
+from eks_platform.runner.engine import Secret, reveal
 from tests.conftest import config_with, run_config
 
 CLUSTER = "eks:index:Cluster"

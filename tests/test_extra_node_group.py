@@ -7,6 +7,7 @@ from __future__ import annotations
 from importlib.metadata import distribution
 
 import pytest
+
 from eks_platform.runner.engine import RunResult, reveal, run_program
 from eks_platform.runner.stack_config import PROJECT_DIR, stack_config_from_dict
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from eks_platform.runner.engine import RunResult
 
+from eks_platform.runner.engine import RunResult
 from render.plan import plan_json
 from render.policy import evaluate, policy_config
 from review.golden import GOLDEN_DAY, STACKS, current_plan, golden_path

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from eks_platform.runner.engine import reveal, run_program
 from eks_platform.runner.stack_config import PROJECT_DIR, load_stack_config
-
 from importer.__main__ import main
 from importer.stack_file import write_stack_file
 from settings.model import NodeGroupConfig

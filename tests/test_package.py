@@ -8,6 +8,7 @@ import ast
 from pathlib import Path
 
 import pytest
+
 from eks_platform.runner.stack_config import PROJECT_DIR
 
 SOURCES = [

@@ -6,8 +6,8 @@ import json
 from types import SimpleNamespace
 
 import pytest
-from eks_platform.runner.stack_config import PROJECT_DIR
 
+from eks_platform.runner.stack_config import PROJECT_DIR
 from policy import rules
 from policy.pack import policies
 from policy.rules import RULES, rule_settings, violations

@@ -15,9 +15,9 @@ import re
 
 import pytest
 import yaml
+
 from eks_platform.runner.engine import run_program
 from eks_platform.runner.stack_config import PROJECT_DIR, StackConfig, load_stack_config
-
 from render.policy import evaluate, policy_config
 from tests.analyzer_protocol import PolicyPackProcess, load_policy_config
 

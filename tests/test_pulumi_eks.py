@@ -11,10 +11,10 @@ import re
 from importlib.metadata import version
 
 import pytest
+
 from eks_platform.runner import pulumi_eks
 from eks_platform.runner.engine import ProgramError
 from eks_platform.runner.stack_config import PROJECT_DIR
-
 from tests.conftest import config_with, run_config
 
 

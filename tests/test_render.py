@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from eks_platform.runner.engine import Resource, RunResult, Secret
 from eks_platform.runner.stack_config import PROJECT_DIR
-
 from render.__main__ import main
 from render.manifests import manifest_files
 from tests.validators import kubernetes_problems, yamllint_errors
@@ -268,7 +268,6 @@ def test_every_rendered_manifest_passes_both_validators(stack, request):
 
 def test_the_settings_layer_knows_the_runners_secret_placeholder():
     from eks_platform.runner.stack_config import SECRET
-
     from settings.syntax import UNREADABLE_SECRET
 
     assert SECRET == UNREADABLE_SECRET

@@ -7,9 +7,9 @@ from __future__ import annotations
 import copy
 
 import pytest
+
 from eks_platform.runner.engine import run_program
 from eks_platform.runner.stack_config import StackConfig, load_stack_config
-
 from render.plan import build_plan
 from render.policy import evaluate, policy_config
 from review.comment import comment_markdown
@@ -199,7 +199,6 @@ def test_make_diff_against_head_renders_both_sides(capsys):
     import subprocess
 
     from eks_platform.runner.stack_config import PROJECT_DIR
-
     from review.__main__ import main
 
     code = main(["--stack", "dev", "--base", "HEAD"])

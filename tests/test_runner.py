@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+
 from eks_platform.runner.engine import ProgramError, Secret
 from eks_platform.runner.stack_config import SECRET, StackConfigError, load_stack_config, stack_config_from_dict
-
 from tests.conftest import config_with, run_config
 
 
@@ -81,7 +81,6 @@ def test_secret_marker_hides_its_value():
 
 def test_pulumi_yaml_declares_every_config_section_with_a_description():
     from eks_platform.runner.stack_config import project_file
-
     from settings.loader import SECTIONS
 
     declared = project_file()["config"]

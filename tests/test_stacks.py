@@ -4,6 +4,7 @@ read through StackReference — are all there, secret where they must be."""
 from __future__ import annotations
 
 import pytest
+
 from eks_platform.runner.engine import Secret, reveal
 
 # Documented in README ("Stack outputs"). Removing or renaming one breaks consumers: this

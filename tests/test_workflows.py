@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import yaml
+
 from eks_platform.runner.stack_config import PROJECT_DIR
 
 WORKFLOWS = sorted((PROJECT_DIR / ".github" / "workflows").glob("*.yml"))

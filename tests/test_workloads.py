@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from eks_platform.runner.engine import ProgramError, Secret, reveal, run_program
 from eks_platform.runner.stack_config import StackConfig, stack_config_from_dict
-
 from tests.conftest import config_with, run_config
 
 POD = "kubernetes:core/v1:Pod"

@@ -9,6 +9,7 @@ entry itself, and the team's role gets one here.
 
 import pulumi
 import pulumi_kubernetes as k8s
+
 from eks_platform.components.aws_auth import AccessEntry, AwsAuth, AwsAuthArgs, GroupBinding
 from eks_platform.components.managed_node_group import ManagedNodeGroup, ManagedNodeGroupArgs, Taint
 from eks_platform.components.node_role import NodeRole, NodeRoleArgs
