@@ -180,3 +180,10 @@ def test_both_kubernetes_providers_authenticate_with_the_deployers_profile(monke
     # the exported kubeconfig keeps the profile for people
     people = _exec_args(reveal(result.outputs["kubeconfig"]))
     assert people[people.index("--profile") + 1] == "for-people"
+
+
+@pytest.mark.parametrize("public, private", [(True, True), (True, False), (False, True)])
+def test_the_endpoint_flags_reach_the_cluster_as_configured(public, private):
+    result = run_config(config_with(cluster={"endpointPublicAccess": public, "endpointPrivateAccess": private}))
+    vpc = result.one("aws:eks/cluster:Cluster").inputs["vpcConfig"]
+    assert (vpc["endpointPublicAccess"], vpc["endpointPrivateAccess"]) == (public, private)

@@ -106,3 +106,22 @@ def test_existing_vpc_is_passed_through_and_nothing_is_created():
     assert cluster.inputs["vpcId"] == existing["vpcId"]
     assert cluster.inputs["privateSubnetIds"] == existing["privateSubnetIds"]
     assert result.outputs["publicSubnetIds"] == existing["publicSubnetIds"]
+
+
+@pytest.mark.parametrize(
+    "stack, private, public",
+    [
+        # 10.10.0.0/16 over 2 zones: the first half in /18s for pods, public /20s from the second half.
+        ("dev", ["10.10.0.0/18", "10.10.64.0/18"], ["10.10.128.0/20", "10.10.144.0/20"]),
+        # 10.20.0.0/16 over 3 zones: 4 slots of /19, public /21s.
+        (
+            "prod",
+            ["10.20.0.0/19", "10.20.32.0/19", "10.20.64.0/19"],
+            ["10.20.128.0/21", "10.20.136.0/21", "10.20.144.0/21"],
+        ),
+    ],
+)
+def test_the_checked_in_stacks_get_these_subnets(stack, private, public, request):
+    result = request.getfixturevalue(stack)
+    assert [s.inputs["cidrBlock"] for s in subnets(result, "private")] == private
+    assert [s.inputs["cidrBlock"] for s in subnets(result, "public")] == public
