@@ -12,6 +12,7 @@ import pulumi
 import adapter
 from eks_platform.components.addons import Addons, AddonsArgs
 from eks_platform.components.aws_auth import AwsAuth, AwsAuthArgs
+from eks_platform.components.cluster_autoscaler import ClusterAutoscaler
 from eks_platform.components.ebs_csi_driver import EbsCsiDriver, EbsCsiDriverArgs
 from eks_platform.components.eks_cluster import EksCluster, EksClusterArgs
 from eks_platform.components.kubeconfig import update_kubeconfig_command
@@ -125,12 +126,14 @@ Addons(
     "addons-on-nodes",
     AddonsArgs(cluster.cluster_name, cluster_cfg.version, addon_specs(True), tags=tags, depends_on=nodes),
 )
+irsa = cluster_cfg.service_account_roles == "irsa"
 storage = EbsCsiDriver(
     "ebs-csi",
     EbsCsiDriverArgs(
         cluster_name=cluster.cluster_name,
-        oidc_provider_arn=cluster.oidc_provider_arn,
-        oidc_issuer_url=cluster.oidc_issuer_url,
+        identity=cluster_cfg.service_account_roles,
+        oidc_provider_arn=cluster.oidc_provider_arn if irsa else None,
+        oidc_issuer_url=cluster.oidc_issuer_url if irsa else None,
         provider=cluster.provider,
         kubernetes_version=cluster_cfg.version,
         reclaim_policy=settings.storage.reclaim_policy,
@@ -140,6 +143,19 @@ storage = EbsCsiDriver(
         wait_for=nodes,
     ),
 )
+
+if settings.autoscaler is not None:
+    ClusterAutoscaler(
+        "cluster-autoscaler",
+        adapter.autoscaler_args(
+            settings,
+            cluster.cluster_name,
+            cluster.provider,
+            {name: group.node_group for name, group in node_groups.items()},
+            (cluster.oidc_provider_arn, cluster.oidc_issuer_url),
+            depends_on=list(node_addons.by_name.values()),  # eks-pod-identity-agent among them
+        ),
+    )
 
 if settings.workloads.enabled:
     SampleWorkloads(

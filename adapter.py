@@ -16,6 +16,7 @@ import pulumi_aws as aws
 
 from eks_platform.components.addons import AddonSpec
 from eks_platform.components.aws_auth import AccessEntry, GroupBinding, PolicyAssociation, RbacRule
+from eks_platform.components.cluster_autoscaler import ClusterAutoscalerArgs
 from eks_platform.components.eks_cluster import IdentityMapping
 from eks_platform.components.managed_node_group import ManagedNodeGroupArgs, Taint
 from eks_platform.components.namespaces import NamespaceSpec
@@ -34,6 +35,7 @@ from eks_platform.components.workloads import (
 from settings import Settings
 from settings.access import AwsAuthMapping
 from settings.addons import Addon
+from settings.autoscaling import AUTOSCALER_KEY
 from settings.model import NodeGroupConfig
 from settings.namespaces import AGENTS_EXCEPTION, EXCEPTION_ANNOTATION
 from settings.workloads import SAMPLE_APPS, Workload
@@ -136,8 +138,45 @@ def node_group_args(
         max_unavailable=ng.max_unavailable,
         labels=dict(ng.labels),
         taints=tuple(Taint(t.key, t.effect, t.value) for t in ng.taints),
-        ignore_scaling_changes=ng.ignore_scaling_changes,
+        # With the autoscaler on, desiredSize is only the initial size: `pulumi up` must not reset it.
+        ignore_scaling_changes=ng.ignore_scaling_changes or settings.autoscaling.enabled,
+        node_template_tags=settings.autoscaling.enabled and ng.min_size == 0,
         tags={**platform_tags(settings), **ng.tags},
+        depends_on=tuple(depends_on),
+    )
+
+
+def autoscaler_args(
+    settings: Settings,
+    cluster_name: pulumi.Input[str],
+    provider,
+    node_groups: Mapping[str, pulumi.Resource],
+    oidc: tuple[pulumi.Input[str], pulumi.Input[str]],
+    depends_on: Sequence[pulumi.Resource],
+) -> ClusterAutoscalerArgs:
+    a, pod = settings.autoscaling, settings.autoscaler
+    assert pod is not None  # only called with the autoscaler on
+    irsa = settings.cluster.service_account_roles == "irsa"
+    return ClusterAutoscalerArgs(
+        cluster_name=cluster_name,
+        region=settings.region,
+        image=pod.image,
+        provider=provider,
+        expander=a.expander,
+        scale_down_unneeded_time=a.scale_down_unneeded_time,
+        scale_down_utilization_threshold=a.scale_down_utilization_threshold,
+        balance_similar_node_groups=a.balance_similar_node_groups,
+        node_selector=dict(pod.node_selector),
+        tolerations=[
+            {k: v for k, v in (("key", t.key), ("operator", t.operator), ("value", t.value), ("effect", t.effect)) if v}
+            for t in pod.tolerations
+        ],
+        lands_on=[node_groups[g] for g in settings.placements.get(AUTOSCALER_KEY, ())],
+        identity=settings.cluster.service_account_roles,
+        oidc_provider_arn=oidc[0] if irsa else None,
+        oidc_issuer_url=oidc[1] if irsa else None,
+        partition=settings.partition,
+        tags=platform_tags(settings),
         depends_on=tuple(depends_on),
     )
 

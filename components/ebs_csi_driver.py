@@ -1,11 +1,10 @@
-"""EbsCsiDriver: what makes PersistentVolumeClaims bind on EKS — the EBS CSI driver add-on, its
-IAM role (IRSA through the cluster's OIDC provider), and an encrypted gp3 StorageClass.
+"""EbsCsiDriver: what makes PersistentVolumeClaims bind on EKS — the EBS CSI driver add-on, the IAM
+role its controller acts as (EKS Pod Identity, or IRSA), and an encrypted gp3 StorageClass.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -14,17 +13,15 @@ import pulumi_aws as aws
 import pulumi_kubernetes as k8s
 
 from .addons import Addons, AddonsArgs, AddonSpec
+from .service_account_role import MODES, ServiceAccountRole, ServiceAccountRoleArgs
 
-SERVICE_ACCOUNT = "system:serviceaccount:kube-system:ebs-csi-controller-sa"
+SERVICE_ACCOUNT = "ebs-csi-controller-sa"  # in kube-system, created by the add-on
 STORAGE_CLASS = "gp3-encrypted"
 
 
 @dataclass(frozen=True)
 class EbsCsiDriverArgs:
     cluster_name: pulumi.Input[str]
-    oidc_provider_arn: pulumi.Input[str]
-    """The cluster's IAM OIDC provider: the driver's role trusts its service account through it."""
-    oidc_issuer_url: pulumi.Input[str]
     provider: k8s.Provider
     """The cluster's Kubernetes provider (for the StorageClass)."""
     kubernetes_version: str
@@ -36,33 +33,21 @@ class EbsCsiDriverArgs:
     """The add-on's version and configuration (its name must be aws-ebs-csi-driver)."""
     wait_for: Sequence[pulumi.Resource] = ()
     """Its controller is a Deployment: the add-on is created once these (node groups) exist."""
+    identity: str = "podIdentity"
+    """How the controller gets its role: podIdentity (needs the eks-pod-identity-agent add-on) or irsa."""
+    oidc_provider_arn: pulumi.Input[str] | None = None
+    """With irsa: the cluster's IAM OIDC provider the role trusts."""
+    oidc_issuer_url: pulumi.Input[str] | None = None
 
     def __post_init__(self):
         if self.reclaim_policy not in ("Delete", "Retain"):
             raise ValueError(f"EbsCsiDriver: args.reclaim_policy is {self.reclaim_policy!r}; Delete or Retain")
+        if self.identity not in MODES:
+            raise ValueError(f"EbsCsiDriver: args.identity is {self.identity!r}; one of {', '.join(MODES)}")
+        if self.identity == "irsa" and (self.oidc_provider_arn is None or self.oidc_issuer_url is None):
+            raise ValueError("EbsCsiDriver: args.oidc_provider_arn and args.oidc_issuer_url are required for irsa")
         if self.addon.name != "aws-ebs-csi-driver":
             raise ValueError(f"EbsCsiDriver: args.addon is {self.addon.name!r}; it must be aws-ebs-csi-driver")
-
-
-def irsa_trust_policy(provider_arn: str, issuer_url: str, service_account: str) -> str:
-    """Only this Kubernetes service account, through this cluster's OIDC provider, may assume the role."""
-    issuer = issuer_url.removeprefix("https://")
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Federated": provider_arn},
-                    "Action": "sts:AssumeRoleWithWebIdentity",
-                    "Condition": {
-                        "StringEquals": {f"{issuer}:sub": service_account, f"{issuer}:aud": "sts.amazonaws.com"}
-                    },
-                }
-            ],
-        },
-        sort_keys=True,
-    )
 
 
 class EbsCsiDriver(pulumi.ComponentResource):
@@ -71,21 +56,31 @@ class EbsCsiDriver(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: EbsCsiDriverArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("eks-platform:index:EbsCsiDriver", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
-        role = aws.iam.Role(
+        policy_arn = f"arn:{args.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"
+        identity = ServiceAccountRole(
             f"{name}-role",
-            assume_role_policy=pulumi.Output.all(args.oidc_provider_arn, args.oidc_issuer_url).apply(
-                lambda v: irsa_trust_policy(v[0], v[1], SERVICE_ACCOUNT)
+            ServiceAccountRoleArgs(
+                cluster_name=args.cluster_name,
+                namespace="kube-system",
+                service_account=SERVICE_ACCOUNT,
+                mode=args.identity,
+                managed_policy_arns=[policy_arn],
+                oidc_provider_arn=args.oidc_provider_arn,
+                oidc_issuer_url=args.oidc_issuer_url,
+                tags=args.tags,
+                previous=pulumi.Alias(parent=self),  # the role was this component's own child
             ),
-            tags=dict(args.tags),
-            opts=child,
+            opts=pulumi.ResourceOptions(parent=self),
         )
+        # The attachment the first version made, kept under its name: dropping it would detach the
+        # policy when `pulumi up` ends (Pulumi deletes last), after the role's own set attached it.
         attachment = aws.iam.RolePolicyAttachment(
             f"{name}-policy",
-            role=role.name,
-            policy_arn=f"arn:{args.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
-            opts=child,
+            role=identity.role.name,
+            policy_arn=policy_arn,
+            opts=pulumi.ResourceOptions(parent=self),
         )
+        irsa = args.identity == "irsa"
         addon = Addons(
             f"{name}-addon",
             AddonsArgs(
@@ -94,12 +89,12 @@ class EbsCsiDriver(pulumi.ComponentResource):
                 addons=[
                     dataclasses.replace(
                         args.addon,
-                        service_account_role_arn=role.arn,
+                        service_account_role_arn=identity.arn if irsa else None,
                         previous=pulumi.Alias(name=f"{name}-addon", parent=self),
                     )
                 ],
                 tags=args.tags,
-                depends_on=[attachment, *args.wait_for],
+                depends_on=[*identity.ready, attachment, *args.wait_for],
             ),
             opts=pulumi.ResourceOptions(parent=self),
         )
@@ -118,4 +113,4 @@ class EbsCsiDriver(pulumi.ComponentResource):
             opts=pulumi.ResourceOptions(parent=self, provider=args.provider, depends_on=[self.addon]),
         )
         self.storage_class_name = storage_class.metadata.name
-        self.register_outputs({"storageClassName": self.storage_class_name, "roleArn": role.arn})
+        self.register_outputs({"storageClassName": self.storage_class_name, "roleArn": identity.arn})

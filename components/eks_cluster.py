@@ -13,6 +13,7 @@ modes, the aws-auth ConfigMap — is listed by the render (runner/pulumi_eks.py)
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,10 @@ from .kubeconfig import build_kubeconfig
 
 AUTHENTICATION_MODES = ("CONFIG_MAP", "API_AND_CONFIG_MAP", "API")
 LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
+# The id pulumi-eks hashes into its attachment's name, in every partition (pulumi-eks
+# nodejs/eks/cluster/cluster.ts, `managedPolicyArns: {id: `arn:aws:iam::aws:policy/${policy}`}`, and
+# servicerole.ts, `${name}-${sha1hash(policy.id)}` with the first 8 hex digits).
+POLICY_ID = "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"
 
 
 @dataclass(frozen=True)
@@ -156,11 +161,30 @@ class EksCluster(pulumi.ComponentResource):
                 ],
             ),
         )
+        cluster_policy = f"arn:{args.partition}:iam::aws:policy/AmazonEKSClusterPolicy"
+        # The attachment pulumi-eks made (its ServiceRole names it after the policy's sha1): kept, so
+        # moving to this version never detaches the policy — Pulumi deletes a dropped attachment at
+        # the end of `pulumi up`, after the exclusive set below has attached the same policy.
+        previous_attachment = f"{name}-eksRole-{hashlib.sha1(POLICY_ID.encode()).hexdigest()[:8]}"
+        attachment = aws.iam.RolePolicyAttachment(
+            f"{name}-service-role-cluster-policy",
+            role=role.name,
+            policy_arn=cluster_policy,
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                aliases=[
+                    pulumi.Alias(
+                        name=previous_attachment,
+                        parent=eks_urn.apply(lambda urn: child_urn(urn, "eks:index:ServiceRole", f"{name}-eksRole")),
+                    )
+                ],
+            ),
+        )
         policies = aws.iam.RolePolicyAttachmentsExclusive(
             f"{name}-service-role-policies",
             role_name=role.name,
-            policy_arns=[f"arn:{args.partition}:iam::aws:policy/AmazonEKSClusterPolicy"],
-            opts=child,
+            policy_arns=[cluster_policy],
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[attachment]),
         )
 
         uses_config_map = args.authentication_mode != "API"  # pulumi-eks writes aws-auth

@@ -78,6 +78,10 @@ class ManagedNodeGroupArgs:
     """At most 50."""
     ignore_scaling_changes: bool = False
     """Leave desiredSize to an autoscaler: `pulumi up` sets it at creation and never resets it."""
+    node_template_tags: bool = False
+    """Tag the group's Auto Scaling group with its labels and taints
+    (`k8s.io/cluster-autoscaler/node-template/...`), so the Cluster Autoscaler can scale it up from zero
+    nodes. Tags on the node group itself never reach its Auto Scaling group."""
     tags: Mapping[str, str] = field(default_factory=dict)
     """On the node group, its launch template, its instances and their volumes."""
     depends_on: Sequence[pulumi.Resource] = ()
@@ -190,9 +194,27 @@ class ManagedNodeGroup(pulumi.ComponentResource):
                 aliases=[previous],
             ),
         )
+        if args.node_template_tags:
+            self._node_template_tags(name, args)
         self.register_outputs(
             {
                 "nodeGroupName": ng.name,
                 "launchTemplateId": self.launch_template.id,
             }
         )
+
+    def _node_template_tags(self, name: str, args: ManagedNodeGroupArgs) -> None:
+        """What a node of the group will carry, on the Auto Scaling group EKS created for it: the
+        Cluster Autoscaler reads these when the group has no node to look at (its AWS README,
+        "Auto-Discovery Setup": node-template/label/<key> = value, node-template/taint/<key> = value:effect)."""
+        asg = self.node_group.resources.apply(lambda resources: resources[0].autoscaling_groups[0].name)
+        template = "k8s.io/cluster-autoscaler/node-template"
+        tags = {f"{template}/label/{key}": value for key, value in args.labels.items()}
+        tags.update({f"{template}/taint/{t.key}": f"{t.value}:{t.effect}" for t in args.taints})
+        for key, value in sorted(tags.items()):
+            aws.autoscaling.Tag(
+                f"{name}-{re.sub(r'[^A-Za-z0-9-]+', '-', key.removeprefix(template + '/'))}",
+                autoscaling_group_name=asg,
+                tag={"key": key, "value": value, "propagate_at_launch": False},
+                opts=pulumi.ResourceOptions(parent=self),
+            )

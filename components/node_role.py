@@ -67,11 +67,17 @@ class NodeRole(pulumi.ComponentResource):
             tags=dict(args.tags),
             opts=child,
         )
+        policy_arns = [f"arn:{args.partition}:iam::aws:policy/{policy}" for policy in NODE_POLICIES]
+        # One attachment per policy, as the first version created them: removing one from the program
+        # would detach its policy from the nodes when `pulumi up` ends (Pulumi deletes last), even with
+        # the exclusive set below attaching it too.
+        for policy, arn in zip(NODE_POLICIES, policy_arns, strict=True):
+            aws.iam.RolePolicyAttachment(f"{name}-{policy}", role=self.role.name, policy_arn=arn, opts=child)
         # Exclusive: a policy attached to a node role by hand is detached on the next `pulumi up`.
         aws.iam.RolePolicyAttachmentsExclusive(
             f"{name}-policies",
             role_name=self.role.name,
-            policy_arns=[f"arn:{args.partition}:iam::aws:policy/{policy}" for policy in NODE_POLICIES],
+            policy_arns=policy_arns,
             opts=child,
         )
         self.arn = self.role.arn

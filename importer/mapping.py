@@ -69,5 +69,10 @@ def _workload_identities(top: Fields, out: Outcome) -> None:
     for association in iam.each("podIdentityAssociations"):
         namespace, account = association.value.get("namespace"), association.value.get("serviceAccountName")
         name = f" {namespace}/{account}" if isinstance(namespace, str) and isinstance(account, str) else ""
-        out.leave(association.path, refusals.NOT_YET, f"EKS Pod Identity association{name}: planned")
+        out.leave(
+            association.path,
+            refusals.IAM,
+            f"EKS Pod Identity association{name}: the platform makes them for its own controllers only; create "
+            "yours with the workload (eks_platform.components.service_account_role.ServiceAccountRole)",
+        )
     iam.leave_behind(refusals.CLUSTER_IAM)

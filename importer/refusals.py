@@ -53,7 +53,7 @@ def _refused(group: str, reasons: dict[str, str]) -> dict[str, Refusal]:
 NODE_ROLE = (
     "the platform creates each group's node role itself (AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy, "
     "AmazonEC2ContainerRegistryReadOnly, AmazonSSMManagedInstanceCore); give other permissions to the pods "
-    "that need them (IRSA) instead"
+    "that need them (EKS Pod Identity or IRSA) instead"
 )
 USER_DATA = "custom user data: the platform's launch template carries none (EKS bootstraps its own AMI)"
 IPV6 = "IPv6: the platform builds IPv4 VPCs and clusters"
@@ -65,7 +65,7 @@ CLUSTER = {
     **_refused(
         COMPUTE,
         {
-            "karpenter": "Karpenter: the platform scales managed node groups (a cluster autoscaler is planned)",
+            "karpenter": "Karpenter: the platform scales managed node groups with the Cluster Autoscaler",
             "outpost": "AWS Outposts: the platform creates clusters in an AWS Region",
             "remoteNetworkConfig": "EKS Hybrid Nodes (remote node and pod networks): not supported here",
         },
@@ -214,11 +214,17 @@ MANAGED_NODE_GROUP = {
     ),
     "disablePodIMDS": Refusal(
         NODE_GROUPS,
-        "pods cannot reach instance metadata here (IMDSv2 with hop limit 1): give them IRSA roles",
+        "pods cannot reach instance metadata here (IMDSv2 with hop limit 1): give them roles through EKS Pod Identity",
         harmless=lambda v: v is not False,
         note=True,
     ),
-    "propagateASGTags": Refusal(NOT_YET, "tags for the cluster autoscaler: the autoscaler is planned"),
+    "propagateASGTags": Refusal(
+        NODE_GROUPS,
+        "the platform tags the Auto Scaling group of each group that starts at zero with its labels and taints "
+        "(what the Cluster Autoscaler reads); node group tags are not copied",
+        harmless=lambda v: v is not True,
+        note=True,
+    ),
     "efaEnabled": Refusal(NODE_GROUPS, "Elastic Fabric Adapter: not configurable here"),
     "enableDetailedMonitoring": Refusal(NODE_GROUPS, "detailed EC2 monitoring: not configurable here"),
     "nodeRepairConfig": Refusal(NODE_GROUPS, "node auto repair: not configurable here", harmless=disabled),
@@ -255,7 +261,9 @@ NODE_GROUP_IAM = _refused(
     },
 )
 
-_ADDON_POLICY = "a policy on the node role for {}: the platform does not install it; give it its own IAM role (IRSA)"
+_ADDON_POLICY = (
+    "a policy on the node role for {}: the platform does not install it; give it its own IAM role (EKS Pod Identity)"
+)
 ADDON_POLICIES = {
     **{
         key: Refusal(IAM, _ADDON_POLICY.format(what))
@@ -273,8 +281,13 @@ ADDON_POLICIES = {
             "efs": "the EFS CSI driver",
         }.items()
     },
-    "autoScaler": Refusal(NOT_YET, "cluster autoscaler permissions: the autoscaler is planned"),
-    "ebs": Refusal(IAM, "the platform's EBS CSI driver has its own IAM role (IRSA)", note=True),
+    "autoScaler": Refusal(
+        IAM,
+        "the platform runs the Cluster Autoscaler (autoscaling.enabled, on by default) with its own EKS Pod "
+        "Identity role, not a policy on the node role",
+        note=True,
+    ),
+    "ebs": Refusal(IAM, "the platform's EBS CSI driver has its own IAM role (EKS Pod Identity)", note=True),
 }
 
 NODE_GROUP_SECURITY_GROUPS = {
@@ -297,7 +310,10 @@ ACCESS_CONFIG = {
     ),
 }
 
-_POD_IDENTITY = "EKS Pod Identity associations: planned"
+_POD_IDENTITY = (
+    "add-on Pod Identity associations: the platform gives the add-ons it runs their roles through EKS Pod "
+    "Identity itself"
+)
 ADDON = {
     **_refused(
         IAM,
@@ -309,8 +325,8 @@ ADDON = {
             "wellKnownPolicies": "add-on IAM policies: the platform gives add-ons the roles they need",
         },
     ),
-    "podIdentityAssociations": Refusal(NOT_YET, _POD_IDENTITY),
-    "useDefaultPodIdentityAssociations": Refusal(NOT_YET, _POD_IDENTITY),
+    "podIdentityAssociations": Refusal(IAM, _POD_IDENTITY),
+    "useDefaultPodIdentityAssociations": Refusal(IAM, _POD_IDENTITY, note=True),
     **_refused(
         SOFTWARE,
         {
@@ -327,7 +343,7 @@ ADDONS_CONFIG = {
     "disableDefaultAddons": Refusal(
         SOFTWARE, "the platform always installs vpc-cni, kube-proxy and coredns", harmless=equals(False)
     ),
-    "autoApplyPodIdentityAssociations": Refusal(NOT_YET, _POD_IDENTITY),
+    "autoApplyPodIdentityAssociations": Refusal(IAM, _POD_IDENTITY, note=True),
 }
 
 IDENTITY_MAPPING = {

@@ -8,6 +8,8 @@ the rule's config, and returns one message per violation.
 
 from __future__ import annotations
 
+import fnmatch
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +24,9 @@ POLICY_ASSOCIATION = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation"
 CONFIG_MAP = "kubernetes:core/v1:ConfigMap"
 STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass"
 STATEFUL_SET = "kubernetes:apps/v1:StatefulSet"
+IAM_ROLE = "aws:iam/role:Role"
+IAM_ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
+IAM_POLICY = "aws:iam/policy:Policy"
 POD_TEMPLATES = {
     "kubernetes:core/v1:Pod": ("spec",),
     "kubernetes:apps/v1:Deployment": ("spec", "template", "spec"),
@@ -213,6 +218,85 @@ def cluster_admin_for_admins(type_, props, config):
         principal = props.get("principalArn")
         if principal not in (config.get("admins") or []):
             yield f"{principal} gets AmazonEKSClusterAdminPolicy but is not listed in the policy config's admins"
+
+
+# --- IAM -----------------------------------------------------------------------------
+
+# What changes an Auto Scaling group's size or members (Service Authorization Reference, "Actions
+# defined by Amazon EC2 Auto Scaling"): the actions a Cluster Autoscaler needs, and their neighbours.
+ASG_WRITES = (
+    "autoscaling:SetDesiredCapacity",
+    "autoscaling:TerminateInstanceInAutoScalingGroup",
+    "autoscaling:UpdateAutoScalingGroup",
+)
+# Any Auto Scaling group of any account: what `Resource` must not match without a tag condition.
+_SOME_ASG = "arn:aws:autoscaling:us-east-1:111122223333:autoScalingGroup:0:autoScalingGroupName/any"
+
+
+def _statements(document: Any) -> list[Mapping[str, Any]]:
+    """The statements of an IAM policy document (a JSON string, as the AWS provider takes it)."""
+    if isinstance(document, str):
+        try:
+            document = json.loads(document)
+        except ValueError:
+            return []
+    statements = document.get("Statement") if isinstance(document, Mapping) else None
+    if isinstance(statements, Mapping):
+        return [statements]
+    return [s for s in statements or [] if isinstance(s, Mapping)]
+
+
+def _listed(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else [str(v) for v in value or []]
+
+
+def _tag_scoped(statement: Mapping[str, Any]) -> bool:
+    conditions = statement.get("Condition") or {}
+    return any("ResourceTag/" in key for keys in conditions.values() if isinstance(keys, Mapping) for key in keys)
+
+
+@rule(
+    "iam-autoscaling-writes-tag-scoped",
+    "A policy that resizes Auto Scaling groups limits itself to the cluster's groups with a tag condition.",
+    "high",
+    IAM_ROLE_POLICY,
+    IAM_POLICY,
+)
+def autoscaling_writes_scoped(type_, props, config):
+    for statement in _statements(props.get("policy")):
+        if statement.get("Effect") != "Allow":
+            continue
+        patterns = _listed(statement.get("Action"))
+        writes = sorted({a for a in ASG_WRITES for p in patterns if fnmatch.fnmatchcase(a.lower(), p.lower())})
+        every_group = any(fnmatch.fnmatchcase(_SOME_ASG, r) for r in _listed(statement.get("Resource")))
+        if writes and every_group and not _tag_scoped(statement):
+            yield (
+                f"statement {statement.get('Sid', '(no Sid)')} allows {', '.join(writes)} on every Auto Scaling "
+                "group of the account; add a Condition on aws:ResourceTag/k8s.io/cluster-autoscaler/<cluster>"
+            )
+
+
+@rule(
+    "iam-role-trust-names-its-principal",
+    "A role's trust policy names who may assume it: never any principal ('*') without a condition.",
+    "critical",
+    IAM_ROLE,
+)
+def role_trust_principal(type_, props, config):
+    for statement in _statements(props.get("assumeRolePolicy")):
+        if statement.get("Effect") != "Allow":
+            continue
+        if "NotPrincipal" in statement:
+            yield "a trust statement allows NotPrincipal: everyone but the listed principals may assume the role"
+            continue
+        principal = statement.get("Principal")
+        values = (
+            [principal]
+            if isinstance(principal, str)
+            else [v for value in (principal or {}).values() for v in _listed(value)]
+        )
+        if "*" in values and not statement.get("Condition"):
+            yield "the trust policy lets any principal ('*') assume the role; name the service or role"
 
 
 # --- workloads -----------------------------------------------------------------------

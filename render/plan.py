@@ -68,6 +68,7 @@ def tree_order(result: RunResult) -> Iterator[tuple[int, Resource]]:
 def build_plan(result: RunResult, policy: list[dict[str, str]] | None = None) -> dict[str, Any]:
     from .access import access_review  # the access review masks with this module's mask()
     from .addons import addon_review
+    from .identities import service_account_roles
 
     resources = [
         {
@@ -89,6 +90,7 @@ def build_plan(result: RunResult, policy: list[dict[str, str]] | None = None) ->
     return {
         "access": access_review(result),
         "addons": addon_review(result),
+        "serviceAccountRoles": service_account_roles(result),
         "project": result.project,
         "stack": result.stack,
         "note": NOTE,

@@ -129,6 +129,11 @@ def access_dev() -> str:
     return _fenced("\n".join(_section(stdout, f"Access (authenticationMode {_mode(stdout)}):")))
 
 
+def identities_dev() -> str:
+    _, stdout, _ = _render("dev")
+    return _fenced("\n".join(_section(stdout, "Service account roles:")))
+
+
 def _mode(stdout: str) -> str:
     return re.search(r"Access \(authenticationMode (\w+)\):", stdout)[1]
 
@@ -308,6 +313,7 @@ SAMPLES: dict[str, Callable[[], str]] = {
     "config-error": config_error,
     "preview-prod": preview_prod,
     "access-dev": access_dev,
+    "identities-dev": identities_dev,
     "pending-error": pending_error,
     "policy-dev": policy_dev,
     "exit-statuses": exit_statuses,

@@ -9,6 +9,7 @@ from eks_platform.runner.engine import RunResult
 
 from .access import access_review, access_text
 from .addons import addon_review, addons_text
+from .identities import identities_text, service_account_roles
 from .plan import children_map, mask, tree_order
 
 STACK_TYPE = "pulumi:pulumi:Stack"
@@ -32,7 +33,11 @@ def preview_text(result: RunResult) -> str:
     lines.append(f"     {'Type':<{width}}Name")
     lines += [f" +   {t:<{width}}{n}" for t, n in rows]
 
-    for section in (addons_text(addon_review(result)), access_text(access_review(result))):
+    for section in (
+        addons_text(addon_review(result)),
+        identities_text(service_account_roles(result)),
+        access_text(access_review(result)),
+    ):
         if section:
             lines += ["", section.rstrip("\n")]
 

@@ -54,14 +54,19 @@ def _start_base_render(ref: str, stack: str, tmp: Path) -> tuple[subprocess.Pope
     _git("worktree", "add", "--detach", "--quiet", str(tree), ref)
     if not (tree / f"Pulumi.{stack}.yaml").exists():
         return None, out  # a new stack: everything is created
-    process = subprocess.Popen(
-        [sys.executable, "-m", "render", "--stack", stack, "--out", str(out)],
-        cwd=tree,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+    return render_tree(tree, stack, out), out
+
+
+def render_command(tree: Path, stack: str, out: Path) -> list[str]:
+    """`python -m render` in another checkout, importing that checkout's components (tree_render.py)."""
+    script = Path(__file__).with_name("tree_render.py")
+    return [sys.executable, str(script), str(tree), "--stack", stack, "--out", str(out)]
+
+
+def render_tree(tree: Path, stack: str, out: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        render_command(tree, stack, out), cwd=tree, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
-    return process, out
 
 
 def _render_head(stack: str, config: Path | None, out: Path) -> int:

@@ -144,13 +144,22 @@ def _ignored(changes: list[PropertyChange], options: Mapping[str, Any]) -> list[
 
 
 def diff_plans(base: Mapping[str, Any], head: Mapping[str, Any]) -> list[ResourceChange]:
-    """Every resource whose presence or inputs differ, matched by URN. Components (which own no cloud
-    resource) appear only when they are created or deleted."""
+    """Every resource whose presence or inputs differ, matched by URN or by an alias. Components (which
+    own no cloud resource) appear only when they are created or deleted."""
     old = {r["urn"]: r for r in base.get("resources", [])}
     new = {r["urn"]: r for r in head.get("resources", [])}
+    # A resource that moved (a new parent or name) with an alias to its old URN is the same
+    # resource to `pulumi up`: compared with what it was, not created beside a deleted twin.
+    moved = {
+        alias: urn
+        for urn, r in new.items()
+        for alias in (r.get("options") or {}).get("aliases") or ()
+        if alias in old and alias not in new
+    }
+    was = {urn: alias for alias, urn in moved.items()}
     found = []
-    for urn in [*new, *(u for u in old if u not in new)]:
-        a, b = old.get(urn), new.get(urn)
+    for urn in [*new, *(u for u in old if u not in new and u not in moved)]:
+        a, b = old.get(was.get(urn, urn)), new.get(urn)
         entry = b or a
         if a is None or b is None:
             found.append(ResourceChange(urn, entry["type"], entry["name"], "create" if a is None else "delete", a, b))

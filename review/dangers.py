@@ -20,6 +20,8 @@ STATEFUL_SET = "kubernetes:apps/v1:StatefulSet"
 CLAIM = "kubernetes:core/v1:PersistentVolumeClaim"
 NAMESPACE = "kubernetes:core/v1:Namespace"
 STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass"
+ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+EXCLUSIVE_ATTACHMENTS = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive"
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,40 @@ def resource_dangers(changes: list[ResourceChange]) -> list[Danger]:
                         "the cluster can now be deleted by a single call",
                     )
                 )
+    return found
+
+
+def _attaches(entry: Mapping[str, Any], role: Any, policy: Any) -> bool:
+    inputs = entry.get("inputs") or {}
+    if entry.get("type") == ATTACHMENT:
+        return inputs.get("role") == role and inputs.get("policyArn") == policy
+    if entry.get("type") == EXCLUSIVE_ATTACHMENTS:
+        return inputs.get("roleName") == role and policy in (inputs.get("policyArns") or ())
+    return False
+
+
+def detach_dangers(changes: list[ResourceChange], head_plan: Mapping[str, Any]) -> list[Danger]:
+    """A policy attachment that moves to another resource: Pulumi creates the new one first and deletes
+    the old one when the update ends, and that DetachRolePolicy call takes the policy off the role the
+    new resource just gave it (IAM keeps one attachment per role and policy, not one per owner)."""
+    found = []
+    for c in changes:
+        if c.type != ATTACHMENT or c.action != "delete":
+            continue
+        inputs = (c.base or {}).get("inputs") or {}
+        role, policy = inputs.get("role"), inputs.get("policyArn")
+        others = [
+            e["name"] for e in head_plan.get("resources") or () if e.get("urn") != c.urn and _attaches(e, role, policy)
+        ]
+        if others:
+            found.append(
+                Danger(
+                    "policy detached by a moved attachment",
+                    f"{policy} on role {role} ({c.name} → {', '.join(sorted(others))})",
+                    "deleting the old attachment at the end of `pulumi up` takes the policy off the role; "
+                    "it is back only on the next `pulumi up`. Keep the old attachment (or alias the new one to it)",
+                )
+            )
     return found
 
 

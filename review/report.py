@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .changes import PropertyChange, ResourceChange, counts, diff_plans, property_changes
-from .dangers import Danger, access_dangers, resource_dangers
+from .dangers import Danger, access_dangers, detach_dangers, resource_dangers
 from .upgrade import UpgradeReview, upgrade_review
 
 SYMBOL = {"create": "+", "update": "~", "replace": "±", "delete": "-"}
@@ -106,7 +106,11 @@ def build_review(
     manifest_problems: Mapping[str, list[str]] | None = None,
 ) -> Review:
     changes = diff_plans(base_plan, head_plan)
-    dangers = resource_dangers(changes) + access_dangers(base_plan.get("access") or {}, head_plan.get("access") or {})
+    dangers = (
+        resource_dangers(changes)
+        + detach_dangers(changes, head_plan)
+        + access_dangers(base_plan.get("access") or {}, head_plan.get("access") or {})
+    )
     old_outputs, new_outputs = base_plan.get("outputs") or {}, head_plan.get("outputs") or {}
     # Stack outputs are the contract StackReference consumers read: one that goes away breaks them.
     dangers += [

@@ -114,7 +114,7 @@ def upgrade_review(
         review.steps.append(
             f"node group {group['name']} to {inputs.get('version', new)}: rolling, {update.get('maxUnavailable', 1)} "
             f"of {scaling.get('desiredSize', '?')} node(s) at a time (max {scaling.get('maxSize', '?')}); "
-            f"{pods} sample pod(s) move" + (f", {daemonsets} DaemonSet(s) restart on each node" if daemonsets else "")
+            f"{pods} pod(s) move" + (f", {daemonsets} DaemonSet(s) restart on each node" if daemonsets else "")
         )
     if late:
         review.steps.append("add-ons that run on nodes: " + "; ".join(addon_line(n) for n in late))

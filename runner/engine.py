@@ -199,13 +199,26 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
                 provider=request.provider.rsplit("::", 1)[0] if request.provider else None,
                 dependencies=sorted(set(request.dependencies)),
                 inputs=_mark_secrets(inputs),
-                options=_options(request),
+                options=_options(request, self.alias_urns(request)),
                 remote=request.remote,
                 outputs=_mark_secrets(state),
                 wire=_copy(request.object),
             )
         )
         return response
+
+    def alias_urns(self, request) -> list[str]:
+        """Where the resource used to live, as URNs: what `pulumi up` matches against the state.
+        An alias spec's unset name, type or parent means the resource's current one (alias.proto)."""
+        urns = list(request.aliasURNs)
+        for alias in request.aliases:
+            if alias.WhichOneof("alias") == "urn":
+                urns.append(alias.urn)
+                continue
+            spec = alias.spec
+            parent = "" if spec.noParent else (spec.parentUrn or request.parent)
+            urns.append(self.make_urn(parent, spec.type or request.type, spec.name or request.name))
+        return sorted(urns)
 
     @staticmethod
     def child_urn(parent_urn: str, type_: str, name: str) -> str:
@@ -264,7 +277,7 @@ def _copy(struct):
     return copied
 
 
-def _options(request) -> dict[str, Any]:
+def _options(request, aliases: list[str]) -> dict[str, Any]:
     options = {
         "protect": request.protect,
         "ignoreChanges": sorted(request.ignoreChanges),
@@ -272,7 +285,7 @@ def _options(request) -> dict[str, Any]:
         "deleteBeforeReplace": request.deleteBeforeReplace,
         "retainOnDelete": request.retainOnDelete,
         "additionalSecretOutputs": sorted(request.additionalSecretOutputs),
-        "aliases": len(request.aliases) + len(request.aliasURNs),
+        "aliases": aliases,
         "transforms": len(request.transforms),
     }
     return {k: v for k, v in options.items() if v}

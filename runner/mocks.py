@@ -85,6 +85,11 @@ class PlatformMocks(pulumi.runtime.Mocks):
             role_name = inputs.get("name") or f"{name}-{suffix[:7]}"
             resource_id = role_name
             state.update(id=role_name, name=role_name, arn=self.arn("iam", f"role/{role_name}", region=False))
+        elif typ == "aws:eks/nodeGroup:NodeGroup":
+            # EKS names the group from the prefix and creates its Auto Scaling group.
+            group = f"{inputs.get('nodeGroupNamePrefix', name + '-')}{suffix[:26]}"
+            asg = f"eks-{group}-{_hex('asg', group, length=8)}"
+            state.update(nodeGroupName=group, resources=[{"autoscalingGroups": [{"name": asg}]}])
         elif typ == "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
             state["arn"] = self.arn(
                 "iam", f"oidc-provider/{str(inputs.get('url', '')).removeprefix('https://')}", False

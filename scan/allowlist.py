@@ -34,4 +34,10 @@ ALLOWLIST = (
         "DaemonSet.*-node-agents.log-collector",
         "Same exception: it runs as root (UID 0) to read the node's container logs.",
     ),
+    Allowed(
+        "CKV_K8S_38",
+        "Deployment.kube-system.cluster-autoscaler",
+        "The cluster autoscaler talks to the Kubernetes API (it watches pods and nodes), so it needs its "
+        "service account token; its ClusterRole is the upstream one, read-mostly.",
+    ),
 )

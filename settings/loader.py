@@ -20,6 +20,7 @@ from . import rules, syntax
 from .access import AccessConfig, AccessPlan, KubeconfigConfig
 from .access_plan import plan_access
 from .addons import Addon, AddonsConfig, plan_addons
+from .autoscaling import AUTOSCALER_KEY, RELEASES, AutoscalingConfig, autoscaler_workload
 from .model import ClusterConfig, NetworkConfig, NodeGroupConfig, StorageConfig, node_role_name
 from .namespaces import (
     AGENTS_EXCEPTION,
@@ -32,7 +33,8 @@ from .namespaces import (
 from .problems import NAMESPACE, Problem, SettingsError, key_path, show, unknown_key_message
 from .scheduling import check_placement, check_resources
 from .subnets import SubnetBlock, plan_subnets
-from .workloads import SAMPLE_APPS, WorkloadsConfig
+from .versions import version_error
+from .workloads import SAMPLE_APPS, Workload, WorkloadsConfig
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,9 @@ class Settings:
     placements: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     kubeconfig: KubeconfigConfig = field(default_factory=KubeconfigConfig)
     addons: tuple[Addon, ...] = plan_addons(AddonsConfig())
+    autoscaling: AutoscalingConfig = field(default_factory=lambda: AutoscalingConfig(enabled=False))
+    # The autoscaler's pod, placed like the samples (None when autoscaling is off).
+    autoscaler: Workload | None = None
     # The AWS CLI profile of whoever runs `pulumi up` (AWS_PROFILE, else aws:profile, the order
     # pulumi-eks uses): every Kubernetes provider must authenticate as that identity.
     aws_profile: str | None = None
@@ -89,6 +94,7 @@ SECTIONS: dict[str, type] = {
     "access": AccessConfig,
     "kubeconfig": KubeconfigConfig,
     "addons": AddonsConfig,
+    "autoscaling": AutoscalingConfig,
     "workloads": WorkloadsConfig,
     "storage": StorageConfig,
 }
@@ -163,44 +169,35 @@ def load_settings(
 
     storage = _parse(StorageConfig, config.get(key_path("storage"), {}), ["storage"], problems)
     addons = _parse(AddonsConfig, config.get(key_path("addons"), {}), ["addons"], problems)
-    workloads = _parse(WorkloadsConfig, config.get(key_path("workloads"), {}), ["workloads"], problems)
-    workload_warnings: list[str] = []
-    placements: dict[str, tuple[str, ...]] = {}
-    if workloads is not None:
-        if workloads.stateful_set.password is not None and key_path("workloads") not in secret_keys:
+    autoscaling = _parse(AutoscalingConfig, config.get(key_path("autoscaling"), {}), ["autoscaling"], problems)
+    autoscaler, platform_pods, autoscaler_warnings = None, [], []
+    if autoscaling is not None and autoscaling.enabled and parsed.cluster is not None:
+        autoscaler, autoscaler_warnings = autoscaler_workload(
+            parsed.cluster.version, [g for _, g in parsed.node_groups]
+        )
+        if autoscaler is not None:
+            platform_pods.append((AUTOSCALER_KEY, key_path("autoscaling"), autoscaler))
+        # A version EKS does not offer is an error of its own (cluster.version), not repeated here.
+        elif version_error(parsed.cluster.version, parsed.today) is None:
             problems.append(
                 Problem(
-                    key_path("workloads", "statefulSet", "password"),
-                    "is plain text in the stack file; set it encrypted (pulumi config set --secret --path "
-                    "'workloads.statefulSet.password' ...) or leave it out to have one generated at deploy time",
+                    key_path("autoscaling", "enabled"),
+                    f"true, but the Cluster Autoscaler has no release for Kubernetes {parsed.cluster.version} "
+                    f"(releases for {', '.join(RELEASES)}); set it false or use one of those versions",
                 )
             )
-        kinds = {key for key, _ in workloads.enabled_workloads()}
-        taken = {app for key, app in SAMPLE_APPS.items() if key != "daemonSet"}
-        for i, extra in enumerate(workloads.extra_deployments):
-            if extra.name in taken:
-                problems.append(
-                    Problem(
-                        key_path("workloads", "extraDeployments", i, "name"),
-                        f'"{extra.name}" is already used in namespace {workloads.namespace}; pick another name',
-                    )
-                )
-            taken.add(extra.name)
-        for key in ("job", "cronJob"):
-            if key in kinds and "statefulSet" not in kinds:
-                problems.append(
-                    Problem(
-                        key_path("workloads", key, "enabled"),
-                        "true, but the sample job works on the sample database: enable workloads.statefulSet too, "
-                        "or set this to false",
-                    )
-                )
-        problems += check_resources(workloads)
-        # Where pods land depends on every node group: with one that did not parse, the answer
-        # would be wrong both ways, so it waits until the groups are fixed.
-        if all_groups_parsed:
-            found, workload_warnings, placements = check_placement(workloads, [ng for _, ng in parsed.node_groups])
-            problems += found
+    workloads = _parse(WorkloadsConfig, config.get(key_path("workloads"), {}), ["workloads"], problems)
+    if workloads is not None:
+        problems += _workload_problems(workloads, secret_keys)
+    workload_warnings: list[str] = []
+    placements: dict[str, tuple[str, ...]] = {}
+    # Where pods land depends on every node group: with one that did not parse, the answer would be
+    # wrong both ways, so it waits until the groups are fixed.
+    if all_groups_parsed:
+        found, workload_warnings, placements = check_placement(
+            workloads or WorkloadsConfig(), [ng for _, ng in parsed.node_groups], platform_pods
+        )
+        problems += found
 
     problems += rules.check(parsed)
     if problems:
@@ -219,10 +216,50 @@ def load_settings(
         workloads=workloads or WorkloadsConfig(),
         storage=storage or StorageConfig(),
         addons=plan_addons(addons or AddonsConfig()),
+        autoscaling=autoscaling or AutoscalingConfig(),
+        autoscaler=autoscaler,
         aws_profile=environment.get("AWS_PROFILE") or _text(config.get("aws:profile")),
         placements=placements,
-        warnings=tuple(rules.warnings(parsed) + access_warnings + workload_warnings),
+        warnings=tuple(
+            rules.warnings(parsed)
+            + access_warnings
+            + workload_warnings
+            + [f"{key_path('autoscaling')}: {w}" for w in autoscaler_warnings]
+        ),
     )
+
+
+def _workload_problems(workloads: WorkloadsConfig, secret_keys: Collection[str]) -> list[Problem]:
+    problems = []
+    if workloads.stateful_set.password is not None and key_path("workloads") not in secret_keys:
+        problems.append(
+            Problem(
+                key_path("workloads", "statefulSet", "password"),
+                "is plain text in the stack file; set it encrypted (pulumi config set --secret --path "
+                "'workloads.statefulSet.password' ...) or leave it out to have one generated at deploy time",
+            )
+        )
+    kinds = {key for key, _ in workloads.enabled_workloads()}
+    taken = {app for key, app in SAMPLE_APPS.items() if key != "daemonSet"}
+    for i, extra in enumerate(workloads.extra_deployments):
+        if extra.name in taken:
+            problems.append(
+                Problem(
+                    key_path("workloads", "extraDeployments", i, "name"),
+                    f'"{extra.name}" is already used in namespace {workloads.namespace}; pick another name',
+                )
+            )
+        taken.add(extra.name)
+    for key in ("job", "cronJob"):
+        if key in kinds and "statefulSet" not in kinds:
+            problems.append(
+                Problem(
+                    key_path("workloads", key, "enabled"),
+                    "true, but the sample job works on the sample database: enable workloads.statefulSet too, "
+                    "or set this to false",
+                )
+            )
+    return problems + check_resources(workloads)
 
 
 def _reading_order(problem: Problem) -> tuple:

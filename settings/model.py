@@ -42,6 +42,9 @@ class ClusterConfig(Section):
     secrets_encryption: bool = True
     deletion_protection: bool = False
     tags: dict[str, str] = Field(default_factory=dict)
+    # How the platform's controllers (Cluster Autoscaler, EBS CSI driver) get IAM roles: EKS Pod
+    # Identity, or IAM roles for service accounts through the cluster's OIDC provider.
+    service_account_roles: Annotated[str, one_of(("podIdentity", "irsa"))] = "podIdentity"
 
 
 class NetworkConfig(Section):

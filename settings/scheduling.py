@@ -9,6 +9,8 @@ affinity and PreferNoSchedule taints are wishes, never failures.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .instance_types import ARM64, allocatable, architecture_of
 from .model import NodeGroupConfig
 from .problems import Problem, key_path
@@ -109,6 +111,8 @@ def _fits(workload: Workload, group: NodeGroupConfig) -> tuple[str | None, str |
 
 def unmet(workload: Workload, group: NodeGroupConfig) -> list[str]:
     """Every reason the workload cannot land on the group (empty: it can)."""
+    if group.max_size == 0:
+        return ["maxSize is 0: the group never has a node"]
     labels = node_labels(group)
     reasons = [r for k, v in workload.node_selector.items() if (r := _selector_unmet(k, v, labels))]
     if workload.node_affinity.required:
@@ -147,14 +151,17 @@ def check_resources(workloads: WorkloadsConfig) -> list[Problem]:
 
 
 def check_placement(
-    workloads: WorkloadsConfig, groups: list[NodeGroupConfig]
+    workloads: WorkloadsConfig,
+    groups: list[NodeGroupConfig],
+    platform: Sequence[tuple[str, str, Workload]] = (),
 ) -> tuple[list[Problem], list[str], dict[str, tuple[str, ...]]]:
-    """(problems, warnings, placements): placements maps each workload to the node groups it can land on."""
+    """(problems, warnings, placements): placements maps each workload to the node groups it can land on.
+    `platform`: the platform's own pods placed the same way, as (key, key path, workload)."""
     problems: list[Problem] = []
     warnings: list[str] = []
     placements: dict[str, tuple[str, ...]] = {}
-    for key, workload in workloads.enabled_workloads():
-        path = f"{key_path('workloads')}.{key}"
+    samples = [(key, f"{key_path('workloads')}.{key}", w) for key, w in workloads.enabled_workloads()]
+    for key, path, workload in [*samples, *platform]:
         verdicts = {g.name: unmet(workload, g) for g in groups}
         landing = [name for name, reasons in verdicts.items() if not reasons]
         placements[key] = tuple(landing)

@@ -19,9 +19,12 @@ os.environ["EKS_PLATFORM_TODAY"] = TODAY.isoformat()
 # A deployer's AWS_PROFILE would change what the Kubernetes providers run.
 os.environ.pop("AWS_PROFILE", None)
 
+# The autoscaler is on by default; tests of other features run without it (tests/test_autoscaling.py,
+# dev and prod cover it), so what they count is theirs alone.
 MINIMAL = {
     "aws:region": "us-east-1",
     "eks-platform:nodeGroups": [{"name": "general"}],
+    "eks-platform:autoscaling": {"enabled": False},
 }
 
 

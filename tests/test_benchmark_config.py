@@ -15,4 +15,5 @@ def test_large_config_is_valid_and_as_large_as_announced():
     access = settings.access
     assert len(access.role_mappings) + len(access.user_mappings) + len(access.access_entries) == IDENTITIES
     assert len(settings.workloads.enabled_workloads()) == WORKLOADS
-    assert set(settings.placements) == {key for key, _ in settings.workloads.enabled_workloads()}
+    # every sample workload is placed, and so is the platform's own cluster autoscaler
+    assert set(settings.placements) == {key for key, _ in settings.workloads.enabled_workloads()} | {"autoscaling"}

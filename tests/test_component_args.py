@@ -10,12 +10,14 @@ import pytest
 
 from eks_platform.components.addons import AddonsArgs, AddonSpec
 from eks_platform.components.aws_auth import AccessEntry, AwsAuthArgs, GroupBinding
+from eks_platform.components.cluster_autoscaler import ClusterAutoscalerArgs
 from eks_platform.components.ebs_csi_driver import EbsCsiDriverArgs
 from eks_platform.components.eks_cluster import EksClusterArgs, IdentityMapping
 from eks_platform.components.managed_node_group import ManagedNodeGroupArgs, Taint
 from eks_platform.components.namespaces import NamespacesArgs, NamespaceSpec
 from eks_platform.components.network import NetworkArgs, SubnetBlock
 from eks_platform.components.node_role import NodeRoleArgs
+from eks_platform.components.service_account_role import ServiceAccountRoleArgs
 from eks_platform.components.workloads import (
     Expression,
     JobSpec,
@@ -35,6 +37,9 @@ CLUSTER = EksClusterArgs(
     name="c", version="1.35", region="eu-west-1", vpc_id="v", private_subnet_ids=[], public_subnet_ids=[]
 )
 WEB = WorkloadSpec(app="web", image="nginx:1.27")
+AUTOSCALER = ClusterAutoscalerArgs("c", "eu-west-1", "registry.k8s.io/autoscaling/cluster-autoscaler:v1.35.2", None)
+SA_ROLE = ServiceAccountRoleArgs("c", "kube-system", "sa", inline_policy="{}")
+EBS = EbsCsiDriverArgs("c", None, "1.35")
 SAMPLES = SampleWorkloadsArgs(namespace="demo", provider=None, namespaces={"demo": None})
 
 # (check, good, bad (a callable building the bad args), what the error must say)
@@ -61,7 +66,16 @@ ROWS = [
     ("node role name fits IAM", lambda: NodeRoleArgs("r" * 64), lambda: NodeRoleArgs("r" * 65), "NodeRole: args.role_name"),
     ("add-on version syntax", lambda: AddonSpec("coredns", "v1.11.4-eksbuild.2"), lambda: AddonSpec("coredns", "1.11.4"), "AddonSpec coredns: version"),
     ("add-ons once each", lambda: AddonsArgs("c", "1.35", [AddonSpec("a"), AddonSpec("b")]), lambda: AddonsArgs("c", "1.35", [AddonSpec("a"), AddonSpec("a")]), "Addons: args.addons"),
-    ("EBS reclaim policy", lambda: EbsCsiDriverArgs("c", "a", "u", None, "1.35", reclaim_policy="Retain"), lambda: EbsCsiDriverArgs("c", "a", "u", None, "1.35", reclaim_policy="Keep"), "EbsCsiDriver: args.reclaim_policy"),
+    ("EBS reclaim policy", lambda: dataclasses.replace(EBS, reclaim_policy="Retain"), lambda: dataclasses.replace(EBS, reclaim_policy="Keep"), "EbsCsiDriver: args.reclaim_policy"),
+    ("EBS identity", lambda: dataclasses.replace(EBS, identity="irsa", oidc_provider_arn="p", oidc_issuer_url="u"), lambda: dataclasses.replace(EBS, identity="IRSA"), "EbsCsiDriver: args.identity is 'IRSA'"),
+    ("EBS irsa needs the OIDC provider", lambda: dataclasses.replace(EBS, identity="irsa", oidc_provider_arn="p", oidc_issuer_url="u"), lambda: dataclasses.replace(EBS, identity="irsa", oidc_provider_arn="p"), "EbsCsiDriver: args.oidc_provider_arn and args.oidc_issuer_url"),
+    ("service account role mode", lambda: dataclasses.replace(SA_ROLE, mode="podIdentity"), lambda: dataclasses.replace(SA_ROLE, mode="pod-identity"), "ServiceAccountRole: args.mode is 'pod-identity'"),
+    ("service account role irsa needs the OIDC provider", lambda: dataclasses.replace(SA_ROLE, mode="irsa", oidc_provider_arn="p", oidc_issuer_url="u"), lambda: dataclasses.replace(SA_ROLE, mode="irsa", oidc_issuer_url="u"), "ServiceAccountRole: args.oidc_provider_arn"),
+    ("service account role has permissions", lambda: dataclasses.replace(SA_ROLE, inline_policy=None, managed_policy_arns=["arn:aws:iam::aws:policy/P"]), lambda: dataclasses.replace(SA_ROLE, inline_policy=None), "give it permissions"),
+    ("autoscaler expander", lambda: dataclasses.replace(AUTOSCALER, expander="priority"), lambda: dataclasses.replace(AUTOSCALER, expander="cheapest"), "ClusterAutoscaler: args.expander is 'cheapest'"),
+    ("autoscaler threshold", lambda: dataclasses.replace(AUTOSCALER, scale_down_utilization_threshold=1), lambda: dataclasses.replace(AUTOSCALER, scale_down_utilization_threshold=0), "args.scale_down_utilization_threshold is 0"),
+    ("autoscaler image pinned", lambda: dataclasses.replace(AUTOSCALER, image="registry.k8s.io/autoscaling/cluster-autoscaler:v1.36.1"), lambda: dataclasses.replace(AUTOSCALER, image="registry.k8s.io/autoscaling/cluster-autoscaler"), "pin a release"),
+    ("autoscaler identity", lambda: dataclasses.replace(AUTOSCALER, identity="irsa", oidc_provider_arn="p", oidc_issuer_url="u"), lambda: dataclasses.replace(AUTOSCALER, identity="irsa"), "ClusterAutoscaler: args.oidc_provider_arn"),
     ("expression operator", lambda: Expression("k", "In", ("a",)), lambda: Expression("k", "in", ("a",)), "Expression.operator"),
     ("toleration operator", lambda: Toleration(operator="Exists"), lambda: Toleration(operator="Any"), "Toleration.operator"),
     ("spread skew", lambda: Spread(max_skew=1), lambda: Spread(max_skew=0), "Spread.max_skew"),

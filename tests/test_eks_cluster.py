@@ -121,6 +121,27 @@ def test_cluster_role_trusts_eks_and_holds_only_the_cluster_policy(dev):
     assert attachments.urn in dev.one(CLUSTER).dependencies
 
 
+def test_the_cluster_policy_stays_attached_through_the_move_from_pulumi_eks_role(dev):
+    # pulumi-eks' ServiceRole attached the policy as `<name>-eksRole-<first 8 hex of sha1(policy id)>`
+    # (nodejs/eks/servicerole.ts); the program's attachment is that one under an alias, so the old
+    # one is not deleted (its DetachRolePolicy would take the policy off the control plane's role).
+    role = dev.one("aws:iam/role:Role", "cluster-service-role")
+    (attachment,) = [
+        a
+        for a in dev.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+        if a.inputs["role"] == role.outputs["name"]
+    ]
+    assert attachment.inputs["policyArn"] == "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"
+    service_role = "eks:index:ServiceRole"  # the mock engine's URNs name the parent's type only
+    assert attachment.options["aliases"] == [
+        f"urn:pulumi:dev::eks-platform::{service_role}$aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+        "::cluster-eksRole-4b490823"
+    ]
+    assert role.options["aliases"] == [
+        f"urn:pulumi:dev::eks-platform::{service_role}$aws:iam/role:Role::cluster-eksRole-role"
+    ]
+
+
 def test_the_cluster_pulumi_eks_creates_gets_the_programs_values(prod):
     cluster = prod.one("aws:eks/cluster:Cluster")
     assert cluster.created_by == "pulumi-eks 4.4.0"

@@ -104,4 +104,6 @@ def test_node_group_tags_reach_group_and_instances_after_the_cluster_tags():
 def test_the_node_group_keeps_the_state_pulumi_eks_held():
     # Owned since pulumi-eks' ManagedNodeGroup: an alias keeps the cloud node group (no replacement).
     result = run_config(config_with())
-    assert result.one(MNG).options.get("aliases") == 1
+    assert result.one(MNG).options["aliases"] == [
+        "urn:pulumi:test::eks-platform::eks:index:ManagedNodeGroup$aws:eks/nodeGroup:NodeGroup::general"
+    ]

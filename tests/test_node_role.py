@@ -45,3 +45,22 @@ def test_role_names_fit_the_iam_limit_and_stay_unique():
     names = [r.inputs["name"] for r in node_roles(result)]
     assert len(set(names)) == 2
     assert all(len(n) <= 64 and n.startswith("c" * 20) and n.endswith("-node") for n in names)
+
+
+def test_each_policy_keeps_the_attachment_the_first_version_made(dev):
+    # Dropped, an attachment's deletion at the end of `pulumi up` would detach its policy from every
+    # node, even with the exclusive set attaching it too (IAM keeps one attachment per role and policy).
+    (role,) = node_roles(dev)
+    attachments = {
+        a.name: a.inputs["policyArn"]
+        for a in dev.of_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+        if a.inputs["role"] == role.outputs["name"]
+    }
+    assert attachments == {
+        "general-node-role-AmazonEKSWorkerNodePolicy": "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+        "general-node-role-AmazonEKS_CNI_Policy": "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+        "general-node-role-AmazonEC2ContainerRegistryReadOnly": (
+            "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly"
+        ),
+        "general-node-role-AmazonSSMManagedInstanceCore": "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+    }

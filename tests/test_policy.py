@@ -223,6 +223,87 @@ CASES = [
 BY_NAME = {r.name: r for r in RULES}
 
 
+def document(*statements: dict) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+SCALE = {"Effect": "Allow", "Action": ["autoscaling:SetDesiredCapacity"], "Resource": "*"}
+TAGGED = {"Null": {"aws:ResourceTag/k8s.io/cluster-autoscaler/c": "false"}}
+POD_IDENTITY = {
+    "Effect": "Allow",
+    "Principal": {"Service": "pods.eks.amazonaws.com"},
+    "Action": ["sts:AssumeRole", "sts:TagSession"],
+}
+ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
+ROLE = "aws:iam/role:Role"
+CASES += [
+    (
+        "iam-autoscaling-writes-tag-scoped",
+        (ROLE_POLICY, {"policy": document({**SCALE, "Condition": TAGGED})}),
+        (ROLE_POLICY, {"policy": document(SCALE)}),
+        "allows autoscaling:SetDesiredCapacity on every Auto Scaling group",
+        {},
+    ),
+    (
+        "iam-autoscaling-writes-tag-scoped",
+        # reading is not writing; one named group is not every group
+        (
+            "aws:iam/policy:Policy",
+            {
+                "policy": document(
+                    {"Effect": "Allow", "Action": "autoscaling:Describe*", "Resource": "*"},
+                    {**SCALE, "Resource": "arn:aws:autoscaling:us-east-1:1:autoScalingGroup:u:autoScalingGroupName/a"},
+                )
+            },
+        ),
+        (
+            "aws:iam/policy:Policy",
+            {"policy": document({"Effect": "Allow", "Action": "autoscaling:*", "Resource": "*"})},
+        ),
+        "TerminateInstanceInAutoScalingGroup",
+        {},
+    ),
+    (
+        "iam-autoscaling-writes-tag-scoped",
+        (ROLE_POLICY, {"policy": document({**SCALE, "Effect": "Deny"})}),
+        (
+            ROLE_POLICY,
+            {"policy": document({**SCALE, "Action": "*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}})},
+        ),
+        "UpdateAutoScalingGroup",
+        {},
+    ),
+    (
+        "iam-role-trust-names-its-principal",
+        (ROLE, {"assumeRolePolicy": document(POD_IDENTITY)}),
+        (ROLE, {"assumeRolePolicy": document(POD_IDENTITY, {**POD_IDENTITY, "Principal": {"AWS": "*"}})}),
+        "any principal",
+        {},
+    ),
+    (
+        "iam-role-trust-names-its-principal",
+        (
+            ROLE,
+            {
+                "assumeRolePolicy": document(
+                    {**POD_IDENTITY, "Principal": "*", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-1"}}}
+                )
+            },
+        ),
+        (ROLE, {"assumeRolePolicy": document({**POD_IDENTITY, "Principal": "*"})}),
+        "any principal",
+        {},
+    ),
+    (
+        "iam-role-trust-names-its-principal",
+        (ROLE, {"assumeRolePolicy": document({**POD_IDENTITY, "Effect": "Deny", "Principal": "*"})}),
+        (ROLE, {"assumeRolePolicy": document({"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"}})}),
+        "NotPrincipal",
+        {},
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("name", "good", "bad", "fragment", "config"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
 )

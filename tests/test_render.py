@@ -7,8 +7,6 @@ import contextlib
 import io
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -167,18 +165,6 @@ def test_graph_shows_the_component_tree(rendered):
     assert "```mermaid\ngraph TD" in graph
     assert graph.count("eks-platform:index:ManagedNodeGroup") == 2
     assert "aws:ec2/subnet:Subnet ×6" in graph
-
-
-def test_command_line_entry_point(tmp_path):
-    completed = subprocess.run(
-        [sys.executable, "-m", "render", "--stack", "dev", "--out", str(tmp_path / "cli")],
-        cwd=PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
-    assert "Wrote" in completed.stdout
 
 
 # --- manifests: the mechanism, and the independent validators ------------------------

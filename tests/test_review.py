@@ -98,6 +98,7 @@ def test_adding_a_node_group_reads_as_one_block_under_that_group(dev_plan):
         "aws:ec2/launchTemplate:LaunchTemplate",
         "aws:eks/nodeGroup:NodeGroup",
         "aws:iam/role:Role",  # the group's node role, shown with the group that runs as it
+        "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
         "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
     }
     assert not any(g.type == "eks-platform:index:NodeRole" for g in r.groups)
@@ -126,7 +127,8 @@ def test_a_one_minor_upgrade_prints_the_steps_in_order(dev_plan):
     assert steps[0].startswith("control plane 1.35 → 1.36")
     assert steps[1].startswith("add-ons every node needs: eks-pod-identity-agent")
     assert steps[2].startswith("node group general to 1.36: rolling, 1 of 1 node(s) at a time (max 2)")
-    assert "sample pod(s) move" in steps[2]
+    # the sample Pod, the two web replicas, the database and the cluster autoscaler; the log collector
+    assert "5 pod(s) move, 1 DaemonSet(s) restart on each node" in steps[2]
     assert steps[3].startswith("add-ons that run on nodes: aws-ebs-csi-driver")
     assert "for Kubernetes 1.36" in steps[1]
 
@@ -196,6 +198,7 @@ def test_an_unlisted_type_is_an_error_not_a_silent_update():
 
 
 def test_make_diff_against_head_renders_both_sides(capsys):
+    # The base side is `render` run as __main__ in a process of its own: the command line's own test.
     import subprocess
 
     from eks_platform.runner.stack_config import PROJECT_DIR
@@ -219,3 +222,96 @@ def test_stack_output_changes_show_and_a_removed_one_is_dangerous(dev_plan):
     text = review_text(r)
     assert 'clusterVersionHint: (none) → "1.35"' in text
     assert [(d.kind, d.subject) for d in r.dangers] == [("stack output removed", "vpcId")]
+
+
+def _with_attachment(plan: dict, name: str, role: str, policy: str) -> dict:
+    """The plan with one more plain policy attachment: what an earlier version of the program had."""
+    extra = {
+        "urn": f"urn:pulumi:dev::eks-platform::aws:iam/rolePolicyAttachment:RolePolicyAttachment::{name}",
+        "type": "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+        "name": name,
+        "parent": None,
+        "provider": None,
+        "dependsOn": [],
+        "options": {},
+        "inputs": {"role": role, "policyArn": policy},
+    }
+    return {**plan, "resources": [*plan["resources"], extra]}
+
+
+@pytest.mark.parametrize(
+    ("policy", "dangerous"),
+    [
+        # the node role's exclusive set still attaches it: the old attachment's deletion detaches it
+        ("arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy", True),
+        # nothing attaches it any more: removing it is the change itself
+        ("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", False),
+    ],
+)
+def test_an_attachment_that_moves_to_another_resource_is_a_danger(dev_plan, policy, dangerous):
+    (role,) = [
+        r["inputs"]["roleName"]
+        for r in dev_plan["resources"]
+        if r["type"] == "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive"
+        and r["name"] == "general-node-role-policies"
+    ]
+    base = _with_attachment(dev_plan, "old-attachment", role, policy)
+    r = review("dev", base, dev_plan)
+    moved = [d for d in r.dangers if d.kind == "policy detached by a moved attachment"]
+    if dangerous:
+        (danger,) = moved
+        assert danger.subject.startswith(f"{policy} on role {role} (old-attachment → ")
+        assert "general-node-role-policies" in danger.subject
+    else:
+        assert moved == [] and r.counts["delete"] == 1
+
+
+def test_a_resource_moved_under_an_alias_is_the_same_resource(dev_plan):
+    import copy
+
+    (group,) = [r for r in dev_plan["resources"] if r["type"] == "aws:eks/nodeGroup:NodeGroup"]
+    (old_urn,) = group["options"]["aliases"]  # where pulumi-eks' ManagedNodeGroup kept it
+    base = copy.deepcopy(dev_plan)
+    (moved,) = [r for r in base["resources"] if r["urn"] == group["urn"]]
+    moved["urn"] = old_urn
+    assert review("dev", base, dev_plan).unchanged
+    # without the alias, `pulumi up` would create a second node group and delete the first
+    head = copy.deepcopy(dev_plan)
+    (unaliased,) = [r for r in head["resources"] if r["urn"] == group["urn"]]
+    unaliased["options"] = {k: v for k, v in unaliased["options"].items() if k != "aliases"}
+    r = review("dev", base, head)
+    assert r.counts == {"create": 1, "replace": 0, "update": 0, "delete": 1}
+    assert [d.kind for d in r.dangers] == ["node group deleted"]
+
+
+def test_the_base_side_renders_the_base_trees_own_components(tmp_path):
+    """The venv's eks_platform is an editable install of this checkout: the base render must still
+    run the base tree's components, or a review misses every change made to them. A stand-in tree
+    whose `render` says where eks_platform's modules came from."""
+    import subprocess
+
+    from review.__main__ import render_command
+
+    tree = tmp_path / "tree"
+    files = {
+        "pyproject.toml": '[tool.setuptools.package-dir]\n"eks_platform.components" = "components"\n'
+        '"eks_platform.runner" = "runner"\n',
+        "components/__init__.py": "",
+        "components/node_role.py": "NODE_POLICIES = ('ReadOnlyAccess',)\n",
+        "runner/__init__.py": "",
+        "render/__init__.py": "",
+        "render/__main__.py": "import sys\n"
+        "from eks_platform.components import node_role\n"
+        "import eks_platform.runner\n"
+        "print(node_role.NODE_POLICIES, node_role.__file__, eks_platform.runner.__file__, sys.argv[1:])\n",
+    }
+    for name, text in files.items():
+        (tree / name).parent.mkdir(parents=True, exist_ok=True)
+        (tree / name).write_text(text)
+    done = subprocess.run(render_command(tree, "dev", tmp_path / "out"), cwd=tree, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    policies, node_role, runner, args = done.stdout.split(" ", 3)
+    assert policies == "('ReadOnlyAccess',)"
+    assert node_role == str(tree / "components" / "node_role.py")
+    assert runner == str(tree / "runner" / "__init__.py")
+    assert args.strip() == str(["--stack", "dev", "--out", str(tmp_path / "out")])

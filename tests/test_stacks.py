@@ -82,6 +82,8 @@ def test_every_component_has_the_platform_type_token_and_parents_its_children(pr
         "eks-platform:index:Namespaces",
         "eks-platform:index:AwsAuth",
         "eks-platform:index:EbsCsiDriver",
+        "eks-platform:index:ServiceAccountRole",
+        "eks-platform:index:ClusterAutoscaler",
         "eks-platform:index:SampleWorkloads",
         "eks-platform:index:SampleNetworkPolicies",
         "eks-platform:index:SamplePod",

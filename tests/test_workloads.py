@@ -22,6 +22,16 @@ POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy"
 KINDS = (POD, DEPLOYMENT, DAEMONSET, STATEFULSET, JOB, CRONJOB)
 
 
+def samples(result, kind: str) -> list:
+    """The sample workloads' objects of a kind (the platform's own cluster autoscaler is a Deployment too)."""
+    return [r for r in result.of_type(kind) if "eks-platform:index:Sample" in r.urn]
+
+
+def sample(result, kind: str):
+    (found,) = samples(result, kind)
+    return found
+
+
 def pod_spec(resource) -> dict:
     spec = resource.inputs["spec"]
     if resource.type == POD:
@@ -35,12 +45,12 @@ def pod_spec(resource) -> dict:
 def test_each_kind_is_registered_once(stack, request):
     result = request.getfixturevalue(stack)
     for kind in KINDS:
-        assert len(result.of_type(kind)) == 1, kind
+        assert len(samples(result, kind)) == 1, kind
 
 
 @pytest.mark.parametrize("kind", [k for k in KINDS if k != DAEMONSET])
 def test_restricted_baseline(dev, kind):
-    resource = dev.one(kind)
+    resource = sample(dev, kind)
     spec = pod_spec(resource)
     assert resource.inputs["metadata"]["namespace"] == "demo"
     assert spec["automountServiceAccountToken"] is False
@@ -71,7 +81,7 @@ def test_namespaces_enforce_their_pod_security_level(dev):
 
 
 def test_pod_is_the_notes_nginx_placed_by_node_selector(dev):
-    pod = dev.one(POD)
+    pod = sample(dev, POD)
     assert pod.inputs["metadata"]["name"] == "nginx"
     assert pod.inputs["metadata"]["labels"]["app"] == "nginx"
     spec = pod_spec(pod)
@@ -80,7 +90,7 @@ def test_pod_is_the_notes_nginx_placed_by_node_selector(dev):
 
 
 def test_deployment_spreads_over_zones_and_hosts_behind_a_service_and_pdb(dev):
-    deployment = dev.one(DEPLOYMENT)
+    deployment = sample(dev, DEPLOYMENT)
     spec = pod_spec(deployment)
     selector = deployment.inputs["spec"]["selector"]["matchLabels"]
     spreads = {c["topologyKey"]: c for c in spec["topologySpreadConstraints"]}
@@ -95,12 +105,12 @@ def test_deployment_spreads_over_zones_and_hosts_behind_a_service_and_pdb(dev):
     assert container["readinessProbe"]["httpGet"]["port"] == 8080 and "livenessProbe" in container
     service = next(s for s in dev.of_type(SERVICE) if s.inputs["metadata"]["name"] == "web")
     assert service.inputs["spec"]["selector"] == selector
-    pdb = dev.one("kubernetes:policy/v1:PodDisruptionBudget")
+    pdb = sample(dev, "kubernetes:policy/v1:PodDisruptionBudget")
     assert pdb.inputs["spec"]["selector"]["matchLabels"] == selector
 
 
 def test_daemonset_tolerates_every_taint_and_reads_host_logs_read_only(prod):
-    daemonset = prod.one(DAEMONSET)
+    daemonset = sample(prod, DAEMONSET)
     assert daemonset.inputs["metadata"]["namespace"] == "demo-node-agents"
     spec = pod_spec(daemonset)
     assert spec["tolerations"] == [{"operator": "Exists"}]
@@ -113,7 +123,7 @@ def test_daemonset_tolerates_every_taint_and_reads_host_logs_read_only(prod):
 
 
 def test_statefulset_keeps_its_data_on_encrypted_gp3(prod):
-    statefulset = prod.one(STATEFULSET)
+    statefulset = sample(prod, STATEFULSET)
     spec = statefulset.inputs["spec"]
     headless = next(s for s in prod.of_type(SERVICE) if s.inputs["spec"].get("clusterIP") == "None")
     assert spec["serviceName"] == headless.inputs["metadata"]["name"]
@@ -136,25 +146,33 @@ def test_dev_storage_class_deletes_volumes_with_their_claims(dev):
 
 
 def test_prod_database_lands_on_the_tainted_pool(prod):
-    spec = pod_spec(prod.one(STATEFULSET))
+    spec = pod_spec(sample(prod, STATEFULSET))
     assert spec["nodeSelector"] == {"platform.example.com/pool": "system"}
     assert spec["tolerations"] == [
         {"key": "platform.example.com/dedicated", "operator": "Equal", "value": "system", "effect": "NoSchedule"}
     ]
 
 
-def test_ebs_csi_driver_runs_with_an_irsa_role_for_its_service_account(dev):
+def test_ebs_csi_driver_runs_with_a_pod_identity_role_for_its_service_account(dev):
     addon = dev.one("aws:eks/addon:Addon", "aws-ebs-csi-driver")
     role = dev.one("aws:iam/role:Role", "ebs-csi-role")
-    assert addon.inputs["addonName"] == "aws-ebs-csi-driver"
-    assert addon.inputs["serviceAccountRoleArn"] == role.outputs["arn"]
+    association = dev.one("aws:eks/podIdentityAssociation:PodIdentityAssociation", "ebs-csi-role-association")
+    assert association.inputs["roleArn"] == role.outputs["arn"]
+    assert (association.inputs["namespace"], association.inputs["serviceAccount"]) == (
+        "kube-system",
+        "ebs-csi-controller-sa",
+    )
+    assert association.inputs["clusterName"] == dev.outputs["clusterName"]
     (statement,) = json.loads(role.inputs["assumeRolePolicy"])["Statement"]
-    assert statement["Principal"]["Federated"] == dev.outputs["oidcProviderArn"]
-    issuer = dev.outputs["oidcIssuerUrl"].removeprefix("https://")
-    assert statement["Condition"]["StringEquals"] == {
-        f"{issuer}:sub": "system:serviceaccount:kube-system:ebs-csi-controller-sa",
-        f"{issuer}:aud": "sts.amazonaws.com",
-    }
+    assert statement["Principal"] == {"Service": "pods.eks.amazonaws.com"}
+    assert sorted(statement["Action"]) == ["sts:AssumeRole", "sts:TagSession"]
+    # the first version's attachment stays (deleting it would detach the policy the role still needs)
+    attachment = dev.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "ebs-csi-policy")
+    assert attachment.inputs["role"] == role.outputs["name"]
+    assert attachment.inputs["policyArn"] == "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"
+    # the add-on names no role (that is IRSA's way) and starts only once the association exists
+    assert "serviceAccountRoleArn" not in addon.inputs
+    assert association.urn in addon.dependencies
 
 
 def test_database_password_is_generated_and_secret(dev):
@@ -162,7 +180,7 @@ def test_database_password_is_generated_and_secret(dev):
     assert isinstance(secret.inputs["stringData"], Secret)
     generated = dev.one("random:index/randomPassword:RandomPassword")
     assert reveal(secret.inputs["stringData"])["password"] == reveal(generated.outputs["result"])
-    env = {e["name"]: e for e in pod_spec(dev.one(STATEFULSET))["containers"][0]["env"]}
+    env = {e["name"]: e for e in pod_spec(sample(dev, STATEFULSET))["containers"][0]["env"]}
     assert "POSTGRES_PASSWORD" not in env and env["POSTGRES_PASSWORD_FILE"]["value"].startswith("/run/secrets/")
 
 
@@ -184,10 +202,10 @@ def test_plain_text_password_is_refused_without_echoing_it():
 
 
 def test_jobs_bound_their_runs(dev):
-    job = dev.one(JOB).inputs["spec"]
+    job = sample(dev, JOB).inputs["spec"]
     assert (job["backoffLimit"], job["activeDeadlineSeconds"], job["ttlSecondsAfterFinished"]) == (2, 600, 3600)
     assert job["template"]["spec"]["restartPolicy"] == "Never"
-    cron = dev.one(CRONJOB).inputs["spec"]
+    cron = sample(dev, CRONJOB).inputs["spec"]
     assert (cron["schedule"], cron["concurrencyPolicy"]) == ("0 3 * * *", "Forbid")
     assert (cron["successfulJobsHistoryLimit"], cron["failedJobsHistoryLimit"]) == (3, 1)
 
@@ -199,7 +217,7 @@ def test_default_deny_with_the_allows_the_samples_need(dev):
     assert policies[("demo", "default-deny")] == {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]}
     assert ("demo-node-agents", "default-deny") in policies
     assert policies[("demo", "allow-db-from-clients")]["ingress"][0]["ports"] == [{"protocol": "TCP", "port": 5432}]
-    job_labels = dev.one(JOB).inputs["spec"]["template"]["metadata"]["labels"]
+    job_labels = sample(dev, JOB).inputs["spec"]["template"]["metadata"]["labels"]
     assert job_labels["eks-platform/db-client"] == "true"
 
 
@@ -219,7 +237,7 @@ def test_workloads_wait_for_the_node_groups_they_land_on(prod):
         CRONJOB: {"system"},
     }
     for kind, landing in expected.items():
-        waits_for = {name for name, urn in groups.items() if urn in prod.one(kind).dependencies}
+        waits_for = {name for name, urn in groups.items() if urn in sample(prod, kind).dependencies}
         assert waits_for == landing, kind
     # objects without pods do not wait for nodes
     service = next(s for s in prod.of_type(SERVICE) if s.inputs["metadata"]["name"] == "web")
@@ -236,5 +254,5 @@ def test_a_kind_can_be_switched_off():
     result = run_config(
         config_with(workloads={"enabled": True, "pod": {"enabled": False}, "cronJob": {"enabled": False}})
     )
-    assert result.of_type(POD) == [] and result.of_type(CRONJOB) == []
-    assert len(result.of_type(DEPLOYMENT)) == 1
+    assert samples(result, POD) == [] and samples(result, CRONJOB) == []
+    assert len(samples(result, DEPLOYMENT)) == 1
