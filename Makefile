@@ -8,13 +8,14 @@
 #   make golden               store the current renders of every stack as the golden ones (tests/golden)
 #   make import-eksctl FILE=cluster.yaml STACK=staging [ARGS="--strict --bind admins=cluster-admin"]
 #                             write Pulumi.<stack>.yaml from an eksctl ClusterConfig (see README)
+#   make new-stack NAME=staging FROM=dev   a new stack: its stack file and policy config, from FROM's
 PYTHON ?= python3
 VENV := venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCAN_STAMP := venv-scan/.installed
 
-.PHONY: venv test lint fmt render bench scan readme diff golden clean import-eksctl
+.PHONY: venv test lint fmt render bench scan readme diff golden clean import-eksctl new-stack
 
 STACK ?= dev
 OUT ?= build/$(STACK)
@@ -61,6 +62,11 @@ import-eksctl: $(STAMP)
 	$(if $(FILE),,$(error FILE=<eksctl cluster.yaml> is required))
 	$(if $(filter file,$(origin STACK)),$(error STACK=<new stack name> is required))
 	$(BIN)/python -m importer $(FILE) --stack $(STACK) $(ARGS)
+
+new-stack: $(STAMP)
+	$(if $(NAME),,$(error NAME=<new stack name> is required))
+	$(if $(FROM),,$(error FROM=<the stack to start from> is required))
+	$(BIN)/python -m new_stack $(NAME) --from $(FROM)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench

@@ -11,11 +11,12 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from pulumi_policy.proxy import UnknownValueError
 
 AWS_EKS_CLUSTER = "aws:eks/cluster:Cluster"
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
@@ -44,13 +45,30 @@ Check = Callable[[str, Mapping[str, Any], Mapping[str, Any]], Iterable[str]]
 
 
 @dataclass(frozen=True)
+class StackResource:
+    """A resource as a stack rule sees it (CrossGuard's PolicyResource, the render's record)."""
+
+    type: str
+    urn: str
+    name: str
+    props: Mapping[str, Any]
+
+
+# (the stack's resources of the rule's types, the rule's config) -> (message, URN of the resource at fault)
+StackCheck = Callable[[Sequence[StackResource], Mapping[str, Any]], Iterable[tuple[str, str]]]
+
+
+@dataclass(frozen=True)
 class Rule:
     name: str
     description: str
     severity: str  # low | medium | high | critical
     resource_types: tuple[str, ...]
-    check: Check
+    check: Check | None
     config_schema: Mapping[str, Any] = field(default_factory=dict)  # JSON-schema properties
+    # A rule that needs several resources at once (who is in which group, and what the group is
+    # bound to) reads the whole stack: a StackValidationPolicy in the pack.
+    stack_check: StackCheck | None = None
 
 
 RULES: list[Rule] = []
@@ -62,6 +80,24 @@ def rule(name: str, description: str, severity: str, *types: str, config_schema:
         return check
 
     return register
+
+
+def stack_rule(name: str, description: str, severity: str, *types: str, config_schema: Mapping[str, Any] | None = None):
+    def register(check: StackCheck) -> StackCheck:
+        RULES.append(Rule(name, description, severity, tuple(types), None, config_schema or {}, check))
+        return check
+
+    return register
+
+
+def config_file(stack: str) -> str:
+    """The file `--policy-pack-config` reads for a stack, named in every verdict that depends on it."""
+    return f"policy/config/{stack}.json"
+
+
+def stack_of(urn: str) -> str:
+    """urn:pulumi:<stack>::<project>::<type>::<name> -> <stack>."""
+    return urn.split("::", 1)[0].rsplit(":", 1)[-1]
 
 
 def _number(value: Any) -> Any:
@@ -206,18 +242,75 @@ def system_masters_for_users(type_, props, config):
             yield f"IAM user {mapping.get('userarn')} is mapped to system:masters"
 
 
-@rule(
+ACCESS_ENTRY = "aws:eks/accessEntry:AccessEntry"
+CLUSTER_ROLE_BINDING = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding"
+CLUSTER_ADMIN_POLICY = "/AmazonEKSClusterAdminPolicy"
+
+
+def _mapped_identities(
+    resources: Sequence[StackResource],
+) -> tuple[list[tuple[str, str, list[str], str]], UnknownValueError | None]:
+    """(every IAM principal mapped into Kubernetes as (ARN, username, groups, URN of the mapping),
+    the first mapping that cannot be read yet): aws-auth mapRoles/mapUsers and access entries."""
+    found: list[tuple[str, str, list[str], str]] = []
+    unknown = None
+    for r in resources:
+        try:
+            if r.type == ACCESS_ENTRY:
+                groups = [str(g) for g in r.props.get("kubernetesGroups") or []]
+                found.append((str(r.props.get("principalArn")), str(r.props.get("userName") or ""), groups, r.urn))
+            elif r.type == CONFIG_MAP and (r.props.get("metadata") or {}).get("name") == "aws-auth":
+                data = r.props.get("data") or {}
+                for key, arn_key in (("mapRoles", "rolearn"), ("mapUsers", "userarn")):
+                    for m in yaml.safe_load(data.get(key) or "[]") or []:
+                        groups = [str(g) for g in m.get("groups") or []]
+                        found.append((str(m.get(arn_key)), str(m.get("username") or ""), groups, r.urn))
+        except UnknownValueError as error:  # a node role's ARN before the role exists: judged at `up`
+            unknown = unknown or error
+    return found, unknown
+
+
+@stack_rule(
     "cluster-admin-for-admins-only",
-    "Only principals listed as admins in the policy config get the EKS cluster-admin access policy.",
+    "Only principals listed as admins in the policy config get cluster-admin, however it is granted: the "
+    "EKS cluster-admin access policy, a binding of their group or user to the cluster-admin ClusterRole, "
+    "or the system:masters group.",
     "critical",
     POLICY_ASSOCIATION,
+    ACCESS_ENTRY,
+    CONFIG_MAP,
+    CLUSTER_ROLE_BINDING,
     config_schema={"admins": {"type": "array", "items": {"type": "string"}, "default": []}},
 )
-def cluster_admin_for_admins(type_, props, config):
-    if str(props.get("policyArn", "")).endswith("/AmazonEKSClusterAdminPolicy"):
-        principal = props.get("principalArn")
-        if principal not in (config.get("admins") or []):
-            yield f"{principal} gets AmazonEKSClusterAdminPolicy but is not listed in the policy config's admins"
+def cluster_admin_for_admins(resources, config):
+    admins = set(config.get("admins") or [])
+    where = f"admins of {config.get('configFile', 'the policy config')}"
+    identities, unknown = _mapped_identities(resources)
+    grants: list[tuple[str, str, str]] = []  # (principal, how, URN of the granting resource)
+    for arn, _, groups, urn in identities:
+        if "system:masters" in groups:
+            grants.append((arn, "the system:masters group", urn))
+    for r in resources:
+        if r.type == POLICY_ASSOCIATION and str(r.props.get("policyArn", "")).endswith(CLUSTER_ADMIN_POLICY):
+            grants.append((str(r.props.get("principalArn")), "AmazonEKSClusterAdminPolicy", r.urn))
+        if r.type != CLUSTER_ROLE_BINDING:
+            continue
+        ref = r.props.get("roleRef") or {}
+        if (ref.get("kind"), ref.get("name")) != ("ClusterRole", "cluster-admin"):
+            continue
+        for subject in r.props.get("subjects") or []:
+            kind, name = subject.get("kind"), subject.get("name")
+            if kind == "ServiceAccount":
+                grants.append((f"service account {subject.get('namespace')}/{name}", "a ClusterRoleBinding", r.urn))
+                continue
+            for arn, username, groups, _ in identities:
+                if (kind == "Group" and name in groups) or (kind == "User" and name == username):
+                    grants.append((arn, f"{kind.lower()} {name} bound to cluster-admin", r.urn))
+    for principal, how, urn in sorted(set(grants)):
+        if principal not in admins:
+            yield f"{principal} gets cluster-admin through {how} but is not listed in the {where}", urn
+    if unknown is not None:  # what it could decide is reported; the rest waits for `pulumi up`
+        raise unknown
 
 
 # --- IAM -----------------------------------------------------------------------------
@@ -415,6 +508,18 @@ def rule_settings(policy_config: Mapping[str, Any], rule_name: str) -> tuple[str
 
 
 def violations(rule_: Rule, type_: str, props: Mapping[str, Any], config: Mapping[str, Any]) -> list[str]:
-    if type_ not in rule_.resource_types:
+    if rule_.check is None or type_ not in rule_.resource_types:
         return []
     return list(rule_.check(type_, props, config))
+
+
+def stack_violations(
+    rule_: Rule, resources: Sequence[StackResource], config: Mapping[str, Any], found: list[tuple[str, str]]
+) -> None:
+    """Append the stack rule's (message, URN) pairs to `found`, as it yields them: a rule that then
+    meets a value unknown at preview has still reported what it could decide (as CrossGuard does)."""
+    if rule_.stack_check is None:
+        return
+    mine = [r for r in resources if r.type in rule_.resource_types]
+    for message, urn in rule_.stack_check(mine, config):
+        found.append((message, urn))

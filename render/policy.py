@@ -12,7 +12,15 @@ from pulumi_policy.proxy import UnknownValueError, unknown_checking_proxy
 
 from eks_platform.runner.engine import RunResult, reveal
 from eks_platform.runner.stack_config import PROJECT_DIR
-from policy.rules import LEVELS, RULES, rule_settings, violations
+from policy.rules import (
+    LEVELS,
+    RULES,
+    StackResource,
+    config_file,
+    rule_settings,
+    stack_violations,
+    violations,
+)
 
 UNDECIDED = "cannot be decided until `pulumi up`"
 
@@ -26,15 +34,35 @@ def policy_config(stack: str, directory: Path = POLICY_CONFIG_DIR) -> dict[str, 
 
 def evaluate(result: RunResult, config: dict[str, Any]) -> list[dict[str, str]]:
     found = []
+    by_urn = {r.urn: r for r in result.resources}
+    # Read as CrossGuard reads it: a value unknown at preview stops the rule that reads it, and only it.
+    stack = [
+        StackResource(r.type, r.urn, r.name, unknown_checking_proxy(reveal(r.inputs)))
+        for r in result.resources
+        if not r.remote
+    ]
     for rule in RULES:
         level, settings = rule_settings(config, rule.name)
         if level == "disabled":
             continue
+        settings = {**settings, "configFile": config_file(result.stack)}
+        base = {"policy": rule.name, "severity": rule.severity}
+        if rule.stack_check is not None:
+            reported: list[tuple[str, str]] = []
+            try:
+                stack_violations(rule, stack, settings, reported)
+            except UnknownValueError as unknown:
+                undecided = f"{UNDECIDED}: {unknown.message}"
+                found.append({**base, "resource": "", "enforcement": "advisory", "message": undecided})
+            found += [
+                {**base, "resource": _where(by_urn[urn]), "enforcement": level, "message": message}
+                for message, urn in reported
+            ]
+            continue
         for resource in result.resources:
             if resource.type not in rule.resource_types:
                 continue
-            entry = {"policy": rule.name, "severity": rule.severity, "resource": f"{resource.type}::{resource.name}"}
-            # Read as CrossGuard reads it: a value unknown at preview stops this rule, and only it.
+            entry = {**base, "resource": _where(resource)}
             props = unknown_checking_proxy(reveal(resource.inputs))
             try:
                 messages = violations(rule, resource.type, props, settings)
@@ -43,6 +71,10 @@ def evaluate(result: RunResult, config: dict[str, Any]) -> list[dict[str, str]]:
                 continue
             found += [{**entry, "enforcement": level, "message": message} for message in messages]
     return sorted(found, key=lambda v: (LEVELS.index(v["enforcement"]), v["policy"], v["resource"], v["message"]))
+
+
+def _where(resource) -> str:
+    return f"{resource.type}::{resource.name}"
 
 
 def policy_text(found: list[dict[str, str]]) -> str:

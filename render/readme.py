@@ -134,6 +134,34 @@ def identities_dev() -> str:
     return _fenced("\n".join(_section(stdout, "Service account roles:")))
 
 
+def placement_prod() -> str:
+    _, stdout, _ = _render("prod")
+    placement = _section(stdout, "Placement (the schedulability check's own verdicts):")
+    capacity = _section(
+        stdout, "Capacity at maxSize (what can land only on the group, and what runs on each of its nodes):"
+    )
+    return _fenced("\n".join([*placement, "", *capacity]))
+
+
+def new_stack() -> str:
+    """`make new-stack NAME=staging FROM=dev` in a scratch copy of the two files it reads."""
+    import shutil
+
+    from eks_platform.runner.stack_config import PROJECT_DIR
+    from new_stack import main
+
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp)
+        (project / "policy" / "config").mkdir(parents=True)
+        shutil.copy(PROJECT_DIR / "Pulumi.dev.yaml", project)
+        shutil.copy(PROJECT_DIR / "policy" / "config" / "dev.json", project / "policy" / "config")
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            code = main(["staging", "--from", "dev"], project)
+    assert code == 0
+    return _fenced(f"$ make new-stack NAME=staging FROM=dev\n{printed.getvalue()}")
+
+
 def _mode(stdout: str) -> str:
     return re.search(r"Access \(authenticationMode (\w+)\):", stdout)[1]
 
@@ -314,6 +342,8 @@ SAMPLES: dict[str, Callable[[], str]] = {
     "preview-prod": preview_prod,
     "access-dev": access_dev,
     "identities-dev": identities_dev,
+    "placement-prod": placement_prod,
+    "new-stack": new_stack,
     "pending-error": pending_error,
     "policy-dev": policy_dev,
     "exit-statuses": exit_statuses,

@@ -19,11 +19,11 @@ from eks_platform.runner.stack_config import PROJECT_DIR
 
 GOLDEN_DIR = PROJECT_DIR / "tests" / "golden"
 GOLDEN_DAY = "2026-11-27"
-# Stack -> its stack file (None: Pulumi.<stack>.yaml). `edge` exists for the golden renders only:
-# it takes the branches dev and prod do not.
+# Stack -> its stack file (None: Pulumi.<stack>.yaml): every stack of the project, found by its file
+# (a stack made with `make new-stack` is guarded from its first `make golden`), and `edge`, which
+# exists for the golden renders only: it takes the branches the real stacks do not.
 STACKS: dict[str, Path | None] = {
-    "dev": None,
-    "prod": None,
+    **{p.name.removeprefix("Pulumi.").removesuffix(".yaml"): None for p in sorted(PROJECT_DIR.glob("Pulumi.*.yaml"))},
     "edge": PROJECT_DIR / "tests" / "stacks" / "Pulumi.edge.yaml",
 }
 

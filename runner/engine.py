@@ -122,6 +122,7 @@ class RunResult:
     outputs: dict[str, Any]
     invokes: list[Invoke]
     warnings: list[str]
+    config: StackConfig | None = None  # what the program ran with
 
     def of_type(self, type_token: str) -> list[Resource]:
         return [r for r in self.resources if r.type == type_token]
@@ -363,6 +364,7 @@ def run_program(
         outputs=monitor.registered_outputs.get(monitor.stack_urn, {}),
         invokes=list(monitor.invokes),
         warnings=collector.messages,
+        config=config,
     )
 
 

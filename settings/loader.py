@@ -31,7 +31,16 @@ from .namespaces import (
     NamespacePlan,
 )
 from .problems import NAMESPACE, Problem, SettingsError, key_path, show, unknown_key_message
-from .scheduling import check_placement, check_resources
+from .scheduling import (
+    Capacity,
+    Placement,
+    Subject,
+    capacities,
+    capacity_warnings,
+    check_placement,
+    check_resources,
+    unknown_types,
+)
 from .subnets import SubnetBlock, plan_subnets
 from .versions import version_error
 from .workloads import SAMPLE_APPS, Workload, WorkloadsConfig
@@ -50,7 +59,11 @@ class Settings:
     workloads: WorkloadsConfig = field(default_factory=WorkloadsConfig)
     storage: StorageConfig = field(default_factory=StorageConfig)
     # Workload key (`deployment`, `extraDeployments[3]`) -> the node groups its pods can land on.
+    # Where each workload's pods can land (workload key -> node groups), and the whole picture:
+    # what each prefers and why each other group is excluded; what each group holds at maxSize.
     placements: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    placement: tuple[Placement, ...] = ()
+    capacity: tuple[Capacity, ...] = ()
     kubeconfig: KubeconfigConfig = field(default_factory=KubeconfigConfig)
     addons: tuple[Addon, ...] = plan_addons(AddonsConfig())
     autoscaling: AutoscalingConfig = field(default_factory=lambda: AutoscalingConfig(enabled=False))
@@ -176,7 +189,9 @@ def load_settings(
             parsed.cluster.version, [g for _, g in parsed.node_groups]
         )
         if autoscaler is not None:
-            platform_pods.append((AUTOSCALER_KEY, key_path("autoscaling"), autoscaler))
+            platform_pods.append(
+                Subject(AUTOSCALER_KEY, key_path("autoscaling"), "Deployment", "cluster-autoscaler", 1, autoscaler)
+            )
         # A version EKS does not offer is an error of its own (cluster.version), not repeated here.
         elif version_error(parsed.cluster.version, parsed.today) is None:
             problems.append(
@@ -190,14 +205,16 @@ def load_settings(
     if workloads is not None:
         problems += _workload_problems(workloads, secret_keys)
     workload_warnings: list[str] = []
-    placements: dict[str, tuple[str, ...]] = {}
+    placement: tuple[Placement, ...] = ()
+    capacity: tuple[Capacity, ...] = ()
     # Where pods land depends on every node group: with one that did not parse, the answer would be
     # wrong both ways, so it waits until the groups are fixed.
     if all_groups_parsed:
-        found, workload_warnings, placements = check_placement(
-            workloads or WorkloadsConfig(), [ng for _, ng in parsed.node_groups], platform_pods
-        )
+        groups = [ng for _, ng in parsed.node_groups]
+        found, workload_warnings, placement = check_placement(workloads or WorkloadsConfig(), groups, platform_pods)
         problems += found
+        capacity = capacities(groups, placement)
+        workload_warnings += unknown_types(groups) + capacity_warnings(capacity)
 
     problems += rules.check(parsed)
     if problems:
@@ -219,7 +236,9 @@ def load_settings(
         autoscaling=autoscaling or AutoscalingConfig(),
         autoscaler=autoscaler,
         aws_profile=environment.get("AWS_PROFILE") or _text(config.get("aws:profile")),
-        placements=placements,
+        placements={p.key: p.lands_on for p in placement},
+        placement=placement,
+        capacity=capacity,
         warnings=tuple(
             rules.warnings(parsed)
             + access_warnings

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from pulumi.runtime import config as runtime_config
@@ -18,9 +19,15 @@ from .problems import NAMESPACE
 
 def read_runtime_config() -> dict[str, Any]:
     keys = set(runtime_config.CONFIG.get()) | set(runtime_config.get_config_env())
+    return decode_config({key: runtime_config.get_config(key) for key in keys})
+
+
+def decode_config(strings: Mapping[str, Any]) -> dict[str, Any]:
+    """Config as the language host passes it (strings, structured values as JSON) -> `load_settings`'
+    values. Also what the render uses to see the settings the program saw."""
     values: dict[str, Any] = {}
-    for key in sorted(keys):
-        value = runtime_config.get_config(key)
+    for key in sorted(strings):
+        value = strings[key]
         if key.startswith(NAMESPACE + ":") and isinstance(value, str):
             # Text that is not JSON stays text: the settings layer says what shape it needs.
             with contextlib.suppress(ValueError):

@@ -1,21 +1,42 @@
-"""Plan-time schedulability: can each sample workload land on at least one node group?
+"""Plan-time placement: where each workload's pods can land, and whether the groups can hold them.
 
 What the scheduler would decide on a real cluster, decided before anything is created: a
 workload can land on a node group when its nodeSelector and required node affinity match the
 labels the group's nodes will carry, it tolerates every NoSchedule/NoExecute taint of the group,
 and its requests fit the allocatable capacity of the group's largest instance type. Preferred
-affinity and PreferNoSchedule taints are wishes, never failures.
+affinity and PreferNoSchedule taints are wishes, never failures: they show as what a workload
+prefers or avoids. One computation (`place`) answers both the check that refuses a workload no
+group takes and the placement view the render prints.
+
+Capacity (`capacities`): per group, what the workloads that can land only there request at their
+replica counts, plus every DaemonSet that runs there once per node, against what the group's largest
+known instance type offers pods (settings/instance_catalog.py, EKS's allocatable formula) times maxSize.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from .instance_types import ARM64, allocatable, architecture_of
+from .instance_catalog import InstanceType, lookup
+from .instance_types import ARM64, architecture_of
 from .model import NodeGroupConfig
 from .problems import Problem, key_path
 from .quantity import parse_quantity
-from .workloads import MatchExpression, Workload, WorkloadsConfig
+from .workloads import SAMPLE_APPS, MatchExpression, Workload, WorkloadsConfig
+
+KINDS = {
+    "pod": "Pod",
+    "deployment": "Deployment",
+    "daemonSet": "DaemonSet",
+    "statefulSet": "StatefulSet",
+    "job": "Job",
+    "cronJob": "CronJob",
+}
+# The EKS add-ons that run a pod on every node (vpc-cni's aws-node, kube-proxy, eks-pod-identity-agent,
+# aws-ebs-csi-driver's ebs-csi-node): each takes one of the node's pod slots. Their CPU and memory
+# requests are the add-ons' own (they change with each add-on version) and are not counted.
+ADDON_DAEMONSETS = ("aws-node", "kube-proxy", "eks-pod-identity-agent", "ebs-csi-node")
 
 
 class _Any:
@@ -88,25 +109,50 @@ def _expression_unmet(expr: MatchExpression, labels: Labels) -> str | None:
     return f"{text}: the nodes have {expr.key}={_values(found)}"
 
 
-def _fits(workload: Workload, group: NodeGroupConfig) -> tuple[str | None, str | None]:
-    """(unmet reason, note) for the workload's requests on the group's largest known instance type."""
-    sizes = {t: allocatable(t) for t in group.instance_types}
-    known = {t: a for t, a in sizes.items() if a is not None}
-    unknown = sorted(t for t, a in sizes.items() if a is None)
-    note = f"{', '.join(unknown)} not in the capacity table: requests not checked there" if unknown else None
+def _requests(workload: Workload) -> tuple[int, int]:
+    """(CPU millicores, memory MiB) one pod of the workload requests."""
+    requests = workload.resources.requests
+    return round(parse_quantity(requests.cpu) * 1000), round(parse_quantity(requests.memory) / (1024 * 1024))
+
+
+def largest_type(group: NodeGroupConfig) -> InstanceType | None:
+    """The group's instance type with the most allocatable memory (then CPU) among those the table
+    knows; None when it knows none of them."""
+    known = [found for t in group.instance_types if (found := lookup(t)) is not None]
     if not known:
-        return None, note
-    largest, (cpu_m, memory_mib) = max(known.items(), key=lambda kv: (kv[1][1], kv[1][0]))
-    cpu = parse_quantity(workload.resources.requests.cpu) * 1000
-    memory = parse_quantity(workload.resources.requests.memory) / (1024 * 1024)
+        return None
+    return max(known, key=lambda t: (t.allocatable_memory_mib, t.allocatable_cpu_millicores))
+
+
+def _fits(workload: Workload, group: NodeGroupConfig) -> str | None:
+    """Why the workload's requests fit no node of the group (None: they fit, or no type is known)."""
+    largest = largest_type(group)
+    if largest is None:
+        return None
+    cpu, memory = _requests(workload)
+    cpu_m, memory_mib = largest.allocatable_cpu_millicores, largest.allocatable_memory_mib
     if cpu > cpu_m or memory > memory_mib:
         requests = workload.resources.requests
         return (
-            f"requests cpu {requests.cpu} / memory {requests.memory} exceed what the largest type, {largest}, "
-            f"offers pods ({cpu_m}m / {memory_mib}Mi)",
-            note,
+            f"requests cpu {requests.cpu} / memory {requests.memory} exceed what the largest type, {largest.name}, "
+            f"offers pods ({cpu_m}m / {memory_mib}Mi)"
         )
-    return None, note
+    return None
+
+
+def unknown_types(groups: Sequence[NodeGroupConfig]) -> list[str]:
+    """One warning per instance type the table does not hold (at the first group that lists it)."""
+    warnings, seen = [], set()
+    for i, group in enumerate(groups):
+        for instance_type in group.instance_types:
+            if instance_type in seen or lookup(instance_type) is not None:
+                continue
+            seen.add(instance_type)
+            warnings.append(
+                f"{key_path('nodeGroups', i, 'instanceTypes')}: {instance_type} is not in the instance table "
+                "(settings/instance_catalog.py): requests and capacity are not checked on it"
+            )
+    return warnings
 
 
 def unmet(workload: Workload, group: NodeGroupConfig) -> list[str]:
@@ -127,10 +173,27 @@ def unmet(workload: Workload, group: NodeGroupConfig) -> list[str]:
             continue
         if not any(t.tolerates(taint.key, taint.value, taint.effect) for t in workload.tolerations):
             reasons.append(f"taint {taint.key}={taint.value}:{taint.effect} is not tolerated")
-    fit, _ = _fits(workload, group)
-    if fit:
+    if fit := _fits(workload, group):
         reasons.append(fit)
     return reasons
+
+
+def preferences(workload: Workload, group: NodeGroupConfig) -> tuple[int, list[str]]:
+    """(total weight of the preferred nodeAffinity terms the group's nodes match, the PreferNoSchedule
+    taints the workload does not tolerate): what the scheduler scores, never what it requires."""
+    labels = node_labels(group)
+    weight = sum(
+        term.weight
+        for term in workload.node_affinity.preferred
+        if not any(_expression_unmet(e, labels) for e in term.match_expressions)
+    )
+    avoided = [
+        f"taint {t.key}={t.value}:{t.effect} is not tolerated"
+        for t in group.taints
+        if t.effect == "PreferNoSchedule"
+        and not any(tol.tolerates(t.key, t.value, t.effect) for tol in workload.tolerations)
+    ]
+    return weight, avoided
 
 
 def check_resources(workloads: WorkloadsConfig) -> list[Problem]:
@@ -150,32 +213,159 @@ def check_resources(workloads: WorkloadsConfig) -> list[Problem]:
     return problems
 
 
+@dataclass(frozen=True)
+class Subject:
+    """A workload to place: a sample's config key, or one of the platform's own pods."""
+
+    key: str
+    path: str
+    kind: str
+    name: str
+    pods: int | None  # replicas; None for a DaemonSet (one pod on every node it covers)
+    workload: Workload
+
+
+@dataclass(frozen=True)
+class Placement:
+    key: str
+    path: str
+    kind: str
+    name: str
+    pods: int | None
+    requests: tuple[int, int]  # CPU millicores, memory MiB, per pod
+    lands_on: tuple[str, ...]
+    prefers: tuple[tuple[str, str], ...]  # (group, why), among lands_on
+    avoids: tuple[tuple[str, str], ...]
+    excluded: tuple[tuple[str, tuple[str, ...]], ...]  # (group, every reason, worded as the error)
+    spread: tuple[str, ...]
+
+
+def samples(workloads: WorkloadsConfig) -> list[Subject]:
+    found = []
+    for key, workload in workloads.enabled_workloads():
+        kind = KINDS.get(key, "Deployment")  # extraDeployments[i]
+        name = SAMPLE_APPS.get(key) or getattr(workload, "name", key)
+        pods = None if kind == "DaemonSet" else getattr(workload, "replicas", 1)
+        found.append(Subject(key, f"{key_path('workloads')}.{key}", kind, name, pods, workload))
+    return found
+
+
+def place(subject: Subject, groups: Sequence[NodeGroupConfig]) -> Placement:
+    verdicts = {g.name: unmet(subject.workload, g) for g in groups}
+    landing = [g for g in groups if not verdicts[g.name]]
+    prefers, avoids = [], []
+    for group in landing:
+        weight, avoided = preferences(subject.workload, group)
+        if weight:
+            prefers.append((group.name, f"preferred nodeAffinity, weight {weight}"))
+        avoids += [(group.name, why) for why in avoided]
+    spread = tuple(
+        f"{t.topology_key} (maxSkew {t.max_skew}, {t.when_unsatisfiable})" for t in subject.workload.topology_spread
+    )
+    return Placement(
+        key=subject.key,
+        path=subject.path,
+        kind=subject.kind,
+        name=subject.name,
+        pods=subject.pods,
+        requests=_requests(subject.workload),
+        lands_on=tuple(g.name for g in landing),
+        prefers=tuple(prefers),
+        avoids=tuple(avoids),
+        excluded=tuple((name, tuple(reasons)) for name, reasons in verdicts.items() if reasons),
+        spread=spread,
+    )
+
+
 def check_placement(
     workloads: WorkloadsConfig,
     groups: list[NodeGroupConfig],
-    platform: Sequence[tuple[str, str, Workload]] = (),
-) -> tuple[list[Problem], list[str], dict[str, tuple[str, ...]]]:
-    """(problems, warnings, placements): placements maps each workload to the node groups it can land on.
-    `platform`: the platform's own pods placed the same way, as (key, key path, workload)."""
+    platform: Sequence[Subject] = (),
+) -> tuple[list[Problem], list[str], tuple[Placement, ...]]:
+    """(problems, warnings, the placement of every workload): the samples' and the platform's own pods."""
     problems: list[Problem] = []
     warnings: list[str] = []
-    placements: dict[str, tuple[str, ...]] = {}
-    samples = [(key, f"{key_path('workloads')}.{key}", w) for key, w in workloads.enabled_workloads()]
-    for key, path, workload in [*samples, *platform]:
-        verdicts = {g.name: unmet(workload, g) for g in groups}
-        landing = [name for name, reasons in verdicts.items() if not reasons]
-        placements[key] = tuple(landing)
-        missed = {name: reasons for name, reasons in verdicts.items() if reasons}
-        notes = sorted({n for g in groups if (n := _fits(workload, g)[1])})
-        warnings += [f"{path}: {n}" for n in notes]
-        if key == "daemonSet" and landing and missed:
+    placements = tuple(place(subject, groups) for subject in [*samples(workloads), *platform])
+    for p in placements:
+        if p.kind == "DaemonSet" and p.lands_on and p.excluded:
             warnings.append(
-                f"{path}: runs on {', '.join(landing)} but not on "
-                + "; ".join(f"{name} ({', '.join(r)})" for name, r in missed.items())
+                f"{p.path}: runs on {', '.join(p.lands_on)} but not on "
+                + "; ".join(f"{name} ({', '.join(r)})" for name, r in p.excluded)
             )
-        if not landing:
-            detail = "; ".join(f"{name}: {', '.join(reasons)}" for name, reasons in missed.items())
+        if not p.lands_on:
+            detail = "; ".join(f"{name}: {', '.join(reasons)}" for name, reasons in p.excluded)
             problems.append(
-                Problem(path, f"can land on no node group, its pods would stay Pending (considered {detail})")
+                Problem(p.path, f"can land on no node group, its pods would stay Pending (considered {detail})")
             )
     return problems, warnings, placements
+
+
+@dataclass(frozen=True)
+class Capacity:
+    group: str
+    path: str  # the group's maxSize
+    nodes: int
+    instance_type: str | None  # the largest type the table knows; None: capacity not checked
+    per_node: tuple[int, int, int] | None  # CPU millicores, memory MiB, pods a node offers pods
+    only_here: tuple[tuple[str, int], ...]  # (workload, pods) of the workloads that can land only here
+    daemonsets: tuple[str, ...]  # the stack's DaemonSets that run on each node of the group
+    needs: tuple[int, int, int]
+    offers: tuple[int, int, int] | None
+    short: tuple[str, ...]  # what does not fit even at maxSize
+
+
+def _mib(value: int) -> str:
+    return f"{value / 1024:.1f}Gi" if value >= 1024 else f"{value}Mi"
+
+
+def capacities(groups: Sequence[NodeGroupConfig], placements: Sequence[Placement]) -> tuple[Capacity, ...]:
+    found = []
+    for i, group in enumerate(groups):
+        only = [p for p in placements if p.pods is not None and p.lands_on == (group.name,)]
+        daemonsets = [p for p in placements if p.pods is None and group.name in p.lands_on]
+        nodes = group.max_size
+        pods = sum(p.pods for p in only) + nodes * (len(daemonsets) + len(ADDON_DAEMONSETS))
+        cpu = sum(p.pods * p.requests[0] for p in only) + nodes * sum(p.requests[0] for p in daemonsets)
+        memory = sum(p.pods * p.requests[1] for p in only) + nodes * sum(p.requests[1] for p in daemonsets)
+        largest = largest_type(group)
+        per_node = offers = None
+        short: list[str] = []
+        if largest is not None:
+            per_node = (largest.allocatable_cpu_millicores, largest.allocatable_memory_mib, largest.max_pods)
+            offers = (per_node[0] * nodes, per_node[1] * nodes, per_node[2] * nodes)
+            if cpu > offers[0]:
+                short.append(f"CPU {cpu}m > {offers[0]}m")
+            if memory > offers[1]:
+                short.append(f"memory {_mib(memory)} > {_mib(offers[1])}")
+            if pods > offers[2]:
+                short.append(f"pods {pods} > {offers[2]}")
+        found.append(
+            Capacity(
+                group=group.name,
+                path=key_path("nodeGroups", i, "maxSize"),
+                nodes=nodes,
+                instance_type=largest.name if largest else None,
+                per_node=per_node,
+                only_here=tuple((p.key, p.pods) for p in only),
+                daemonsets=tuple(p.key for p in daemonsets),
+                needs=(cpu, memory, pods),
+                offers=offers,
+                short=tuple(short),
+            )
+        )
+    return tuple(found)
+
+
+def capacity_warnings(found: Sequence[Capacity]) -> list[str]:
+    warnings = []
+    for c in found:
+        if not c.short:
+            continue
+        workloads = ", ".join(f"{key} ×{pods}" for key, pods in c.only_here) or "none"
+        per_node = ", ".join([*c.daemonsets, *ADDON_DAEMONSETS])
+        warnings.append(
+            f"{c.path}: even at maxSize {c.nodes} × {c.instance_type} the group cannot hold what can land only "
+            f"there ({'; '.join(c.short)}): {workloads}, and on each node {per_node}; raise maxSize, choose a "
+            "larger instance type, or let those workloads land elsewhere"
+        )
+    return warnings

@@ -174,7 +174,13 @@ class PolicyPackProcess:
 
 
 def _finding(diagnostic, resource: Resource | None, descriptions: Mapping[str, str]) -> Finding:
-    where = f"{resource.type}::{resource.name}" if resource else diagnostic.urn
+    if resource is not None:
+        where = f"{resource.type}::{resource.name}"
+    elif diagnostic.urn:  # a stack policy names the resource at fault by URN: ...::<type chain>::<name>
+        _, _, chain, name = diagnostic.urn.split("::", 3)
+        where = f"{chain.rsplit('$', 1)[-1]}::{name}"
+    else:
+        where = ""
     message = diagnostic.message
     if message.startswith(CANT_RUN):
         # pulumi-policy: "can't run policy 'x' from policy pack 'p@vN' during preview: <why>"

@@ -37,4 +37,5 @@ def test_every_stack_file_has_a_golden_render():
     from eks_platform.runner.stack_config import PROJECT_DIR
 
     stacks = {p.name.removeprefix("Pulumi.").removesuffix(".yaml") for p in PROJECT_DIR.glob("Pulumi.*.yaml")}
-    assert stacks <= set(STACKS)
+    assert stacks and stacks <= set(STACKS)
+    assert {"dev", "prod", "edge"} <= set(STACKS)

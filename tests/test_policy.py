@@ -6,11 +6,13 @@ import json
 from types import SimpleNamespace
 
 import pytest
+import yaml
+from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError, unknown_checking_proxy
 
 from eks_platform.runner.stack_config import PROJECT_DIR
 from policy import rules
 from policy.pack import policies
-from policy.rules import RULES, rule_settings, violations
+from policy.rules import RULES, StackResource, rule_settings, stack_violations, violations
 from render.__main__ import main
 from render.policy import evaluate, policy_config
 
@@ -144,13 +146,6 @@ CASES = [
         {},
     ),
     (
-        "cluster-admin-for-admins-only",
-        (ASSOCIATION, {"policyArn": CLUSTER_ADMIN, "principalArn": ADMIN}),
-        (ASSOCIATION, {"policyArn": CLUSTER_ADMIN, "principalArn": "arn:aws:iam::111122223333:role/ci"}),
-        "role/ci gets AmazonEKSClusterAdminPolicy",
-        {"admins": [ADMIN]},
-    ),
-    (
         "workload-image-pinned",
         workload(),
         workload({**CONTAINER, "image": "registry.example.com:5000/team/app:latest"}),
@@ -221,6 +216,114 @@ CASES = [
     ),
 ]
 BY_NAME = {r.name: r for r in RULES}
+
+INTRUDER = "arn:aws:iam::111122223333:role/ci"
+ENTRY = "aws:eks/accessEntry:AccessEntry"
+CRB = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding"
+PROD_ADMINS = {"admins": [ADMIN], "configFile": "policy/config/prod.json"}
+
+
+def res(type_: str, name: str, props: dict) -> StackResource:
+    return StackResource(type_, f"urn:pulumi:prod::eks-platform::{type_}::{name}", name, props)
+
+
+def entry(arn: str, *groups: str, username: str = "") -> StackResource:
+    props = {"principalArn": arn, "kubernetesGroups": list(groups), "userName": username}
+    return res(ENTRY, arn.rsplit("/", 1)[-1], props)
+
+
+def binding(role: str, *subjects: dict) -> StackResource:
+    return res(CRB, f"bind-{role}", {"roleRef": {"kind": "ClusterRole", "name": role}, "subjects": list(subjects)})
+
+
+def aws_auth_roles(*mappings: dict) -> StackResource:
+    data = {"mapRoles": yaml.safe_dump(list(mappings)), "mapUsers": "[]"}
+    return res(AWS_AUTH, "aws-auth", {"metadata": {"name": "aws-auth", "namespace": "kube-system"}, "data": data})
+
+
+TEAM = {"kind": "Group", "name": "team", "apiGroup": "rbac.authorization.k8s.io"}
+# A rule that reads the whole stack: (rule, good resources, bad resources, fragment of the violation, config)
+STACK_CASES = [
+    (
+        "cluster-admin-for-admins-only",
+        [res(ASSOCIATION, "a", {"policyArn": CLUSTER_ADMIN, "principalArn": ADMIN})],
+        [res(ASSOCIATION, "a", {"policyArn": CLUSTER_ADMIN, "principalArn": INTRUDER})],
+        f"{INTRUDER} gets cluster-admin through AmazonEKSClusterAdminPolicy but is not listed in the admins of "
+        "policy/config/prod.json",
+        PROD_ADMINS,
+    ),
+    (
+        "cluster-admin-for-admins-only",
+        [
+            entry(INTRUDER, "team"),
+            binding("view", TEAM),
+            entry(ADMIN, "admins"),
+            binding("cluster-admin", {**TEAM, "name": "admins"}),
+        ],
+        [entry(INTRUDER, "team"), binding("cluster-admin", TEAM)],
+        f"{INTRUDER} gets cluster-admin through group team bound to cluster-admin",
+        PROD_ADMINS,
+    ),
+    (
+        "cluster-admin-for-admins-only",
+        [
+            aws_auth_roles({"rolearn": INTRUDER, "username": "ops", "groups": []}),
+            binding("cluster-admin", {"kind": "User", "name": "dev"}),
+        ],
+        [
+            aws_auth_roles({"rolearn": INTRUDER, "username": "ops", "groups": []}),
+            binding("cluster-admin", {"kind": "User", "name": "ops"}),
+        ],
+        "through user ops bound to cluster-admin",
+        PROD_ADMINS,
+    ),
+    (
+        "cluster-admin-for-admins-only",
+        [aws_auth_roles({"rolearn": ADMIN, "username": "admin", "groups": ["system:masters"]})],
+        [aws_auth_roles({"rolearn": INTRUDER, "username": "ci", "groups": ["system:masters"]})],
+        f"{INTRUDER} gets cluster-admin through the system:masters group",
+        PROD_ADMINS,
+    ),
+    (
+        "cluster-admin-for-admins-only",
+        [binding("view", {"kind": "ServiceAccount", "name": "bot", "namespace": "ops"})],
+        [binding("cluster-admin", {"kind": "ServiceAccount", "name": "bot", "namespace": "ops"})],
+        "service account ops/bot gets cluster-admin through a ClusterRoleBinding",
+        PROD_ADMINS,
+    ),
+]
+
+
+def stack_messages(name: str, resources: list[StackResource], config: dict) -> list[str]:
+    found: list[tuple[str, str]] = []
+    stack_violations(BY_NAME[name], resources, config, found)
+    return [message for message, _ in found]
+
+
+@pytest.mark.parametrize(
+    ("name", "good", "bad", "fragment", "config"), STACK_CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(STACK_CASES)]
+)
+def test_stack_rule_both_ways(name, good, bad, fragment, config):
+    assert stack_messages(name, good, config) == []
+    found = stack_messages(name, bad, config)
+    assert found and any(fragment in m for m in found), found
+
+
+def test_a_stack_rule_reports_what_it_can_decide_before_an_unknown_stops_it():
+    unknown = unknown_checking_proxy(
+        {"metadata": {"name": "aws-auth", "namespace": "kube-system"}, "data": {"mapRoles": UNKNOWN_STRING_VALUE}}
+    )
+    resources = [entry(INTRUDER, "team"), binding("cluster-admin", TEAM), res(AWS_AUTH, "aws-auth", unknown)]
+    found: list[tuple[str, str]] = []
+    with pytest.raises(UnknownValueError):
+        stack_violations(BY_NAME["cluster-admin-for-admins-only"], resources, PROD_ADMINS, found)
+    assert found == [
+        (
+            f"{INTRUDER} gets cluster-admin through group team bound to cluster-admin but is not listed in the admins "
+            "of policy/config/prod.json",
+            resources[1].urn,
+        )
+    ]
 
 
 def document(*statements: dict) -> str:
@@ -315,7 +418,7 @@ def test_rule_both_ways(name, good, bad, fragment, config):
 
 
 def test_every_rule_has_a_case():
-    assert {c[0] for c in CASES} == set(BY_NAME)
+    assert {c[0] for c in CASES} | {c[0] for c in STACK_CASES} == set(BY_NAME)
 
 
 def test_crossguard_policies_report_through_report_violation():
@@ -352,16 +455,34 @@ def test_dev_passes_with_its_advisories_listed(dev):
     assert {v["policy"] for v in found} == {"eks-public-endpoint-restricted"}
 
 
-def test_render_exits_3_naming_the_rule_and_resource(tmp_path, capsys):
-    prod = (PROJECT_DIR / "Pulumi.prod.yaml").read_text().replace("- 203.0.113.0/24", "- 0.0.0.0/0")
-    stack = tmp_path / "open.yaml"
-    stack.write_text(prod)
+EXIT_3 = [
+    (
+        ("- 203.0.113.0/24", "- 0.0.0.0/0"),
+        "[mandatory] eks-public-endpoint-restricted (high) aws:eks/cluster:Cluster::cluster-eksCluster: ",
+    ),
+    # a team's group bound to cluster-admin: the auditor role, mapped into platform-viewers, is no admin
+    (
+        ("clusterRole: view", "clusterRole: cluster-admin"),
+        "[mandatory] cluster-admin-for-admins-only (critical) kubernetes:rbac.authorization.k8s.io/v1:"
+        "ClusterRoleBinding::access-platform-viewers: arn:aws:iam::111122223333:role/auditor gets cluster-admin "
+        "through group platform-viewers bound to cluster-admin but is not listed in the admins of "
+        "policy/config/prod.json",
+    ),
+]
+
+
+@pytest.mark.parametrize(("change", "verdict"), EXIT_3, ids=["open API", "group bound to cluster-admin"])
+def test_render_exits_3_naming_the_rule_and_resource(tmp_path, capsys, change, verdict):
+    text = (PROJECT_DIR / "Pulumi.prod.yaml").read_text()
+    assert change[0] in text
+    stack = tmp_path / "changed.yaml"
+    stack.write_text(text.replace(*change))
     code = main(["--stack", "prod", "--config", str(stack), "--out", str(tmp_path / "out")])
     assert code == 3
     out = capsys.readouterr().out
-    assert "[mandatory] eks-public-endpoint-restricted (high) aws:eks/cluster:Cluster::cluster-eksCluster" in out
+    assert verdict in out
     plan = json.loads((tmp_path / "out" / "plan.json").read_text())
-    assert plan["policy"][0]["policy"] == "eks-public-endpoint-restricted"
+    assert [v["policy"] for v in plan["policy"] if v["enforcement"] == "mandatory"] == [verdict.split()[1]]
 
 
 def test_render_of_prod_exits_0(tmp_path):

@@ -138,11 +138,16 @@ def test_daemonset_reports_the_groups_it_will_not_cover():
     assert "runs on general but not on gpu (taint dedicated=gpu:NoSchedule is not tolerated)" in warning
 
 
-def test_unknown_instance_types_are_skipped_with_a_note():
-    settings = load_settings(
-        pod([{**GENERAL, "instanceTypes": ["x2gd.large"], "amiType": "AL2023_ARM_64_STANDARD"}]), "p", "t"
-    )
-    assert any("x2gd.large not in the capacity table" in w for w in settings.warnings)
+def test_an_unknown_instance_type_is_one_warning_however_many_workloads_and_groups():
+    arm = {"instanceTypes": ["x2gd.large"], "amiType": "AL2023_ARM_64_STANDARD"}
+    groups = [{**GENERAL, **arm}, {**TAINTED, **arm, "name": "other"}]
+    workloads = {"enabled": True, **OFF, "deployment": {}, "daemonSet": {}}
+    settings = load_settings(config_with(nodeGroups=groups, workloads=workloads), "p", "t")
+    (warning,) = [w for w in settings.warnings if "x2gd.large" in w]
+    assert warning.startswith("eks-platform:nodeGroups[0].instanceTypes: x2gd.large is not in the instance table")
+    assert "requests and capacity are not checked on it" in warning
+    # nothing is judged on it: the pods may land there whatever they request
+    assert settings.placements["pod"] == ("general",)
 
 
 # Field rules of eks-platform:workloads, good beside bad.

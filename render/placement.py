@@ -1,0 +1,133 @@
+"""Where each workload's pods land and whether the node groups hold them, in every render.
+
+Not a second scheduler: the program's own settings are loaded again from the config it ran with,
+and their placement (settings/scheduling.py `place`, the computation the schedulability check
+refuses a Pending workload with) and capacity are shown as they are.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from typing import Any
+
+from eks_platform.runner.engine import RunResult
+from settings import SettingsError, load_settings
+from settings.runtime_config import decode_config
+from settings.scheduling import ADDON_DAEMONSETS, Capacity, Placement
+from settings.versions import today
+
+
+def _settings(result: RunResult):
+    config = result.config
+    if config is None:
+        return None
+    try:
+        return load_settings(
+            decode_config(config.runtime_values()),
+            config.project,
+            config.stack,
+            config.secret_keys,
+            today=today(),
+            environment=os.environ,
+        )
+    except SettingsError:  # the program failed on it too: there is no render
+        return None
+
+
+def placement_review(result: RunResult) -> dict[str, Any] | None:
+    settings = _settings(result)
+    if settings is None:
+        return None
+    return {
+        "workloads": [_workload(p) for p in settings.placement],
+        "capacity": [_capacity(c) for c in settings.capacity],
+        "addonDaemonSets": list(ADDON_DAEMONSETS),
+    }
+
+
+def _workload(p: Placement) -> dict[str, Any]:
+    entry = {
+        "workload": p.key,
+        "path": p.path,
+        "kind": p.kind,
+        "name": p.name,
+        "requests": {"cpuMillicores": p.requests[0], "memoryMiB": p.requests[1]},
+        "prefers": [{"group": g, "why": why} for g, why in p.prefers],
+        "avoids": [{"group": g, "why": why} for g, why in p.avoids],
+        "spread": list(p.spread),
+    }
+    if p.kind == "DaemonSet":
+        entry |= {"covers": list(p.lands_on), "doesNotCover": [{"group": g, "why": list(r)} for g, r in p.excluded]}
+    else:
+        entry |= {
+            "pods": p.pods,
+            "landsOn": list(p.lands_on),
+            "excluded": [{"group": g, "why": list(r)} for g, r in p.excluded],
+        }
+    return entry
+
+
+def _capacity(c: Capacity) -> dict[str, Any]:
+    entry = dataclasses.asdict(c)
+    return {
+        "group": c.group,
+        "maxSize": c.nodes,
+        "instanceType": c.instance_type,
+        "perNode": _amounts(c.per_node),
+        "offers": _amounts(c.offers),
+        "needs": _amounts(c.needs),
+        "onlyHere": [{"workload": key, "pods": pods} for key, pods in c.only_here],
+        "daemonSets": list(entry["daemonsets"]),
+        "short": list(c.short),
+    }
+
+
+def _amounts(values: tuple[int, int, int] | None) -> dict[str, int] | None:
+    if values is None:
+        return None
+    return {"cpuMillicores": values[0], "memoryMiB": values[1], "pods": values[2]}
+
+
+def _mib(value: int) -> str:
+    return f"{value / 1024:.1f}Gi" if value >= 1024 else f"{value}Mi"
+
+
+def placement_text(review: dict[str, Any] | None) -> str:
+    if not review or not review["workloads"]:
+        return ""
+    lines = ["Placement (the schedulability check's own verdicts):"]
+    for w in review["workloads"]:
+        if w["kind"] == "DaemonSet":
+            head = f"{w['workload']} ({w['kind']} {w['name']}, one pod per node): covers {', '.join(w['covers'])}"
+            excluded = w["doesNotCover"]
+        else:
+            head = (
+                f"{w['workload']} ({w['kind']} {w['name']}, {w['pods']} pod{'s' if w['pods'] != 1 else ''}): "
+                f"lands on {', '.join(w['landsOn']) or 'no group'}"
+            )
+            excluded = w["excluded"]
+        lines.append(f"    {head}")
+        lines += [f"        prefers {p['group']}: {p['why']}" for p in w["prefers"]]
+        lines += [f"        avoids {a['group']}: {a['why']}" for a in w["avoids"]]
+        if w["spread"]:
+            lines.append(f"        spreads over {'; '.join(w['spread'])}")
+        lines += [f"        not on {e['group']}: {'; '.join(e['why'])}" for e in excluded]
+    lines += ["", "Capacity at maxSize (what can land only on the group, and what runs on each of its nodes):"]
+    for c in review["capacity"]:
+        needs = c["needs"]
+        wanted = f"needs {needs['cpuMillicores']}m CPU, {_mib(needs['memoryMiB'])}, {needs['pods']} pods"
+        if c["offers"] is None:
+            lines.append(f"    {c['group']}: {wanted}; no instance type of the group is in the table, not checked")
+            continue
+        offers, per_node = c["offers"], c["perNode"]
+        verdict = "TOO SMALL: " + "; ".join(c["short"]) if c["short"] else "fits"
+        lines.append(
+            f"    {c['group']}: {c['maxSize']} × {c['instanceType']} ({per_node['cpuMillicores']}m, "
+            f"{_mib(per_node['memoryMiB'])}, {per_node['pods']} pods each) offer {offers['cpuMillicores']}m CPU, "
+            f"{_mib(offers['memoryMiB'])}, {offers['pods']} pods; {wanted} — {verdict}"
+        )
+        only = ", ".join(f"{o['workload']} ×{o['pods']}" for o in c["onlyHere"]) or "nothing"
+        per = ", ".join([*c["daemonSets"], *review["addonDaemonSets"]])
+        lines.append(f"        only here: {only}; on each node: {per}")
+    return "\n".join(lines) + "\n"
