@@ -36,6 +36,13 @@ def _settings(result: RunResult):
 
 
 def placement_review(result: RunResult) -> dict[str, Any] | None:
+    # The printed preview and plan.json both show it: the settings are loaded once per run.
+    if "_placement_review" not in vars(result):
+        vars(result)["_placement_review"] = _review(result)
+    return vars(result)["_placement_review"]
+
+
+def _review(result: RunResult) -> dict[str, Any] | None:
     settings = _settings(result)
     if settings is None:
         return None

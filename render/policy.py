@@ -27,8 +27,8 @@ UNDECIDED = "cannot be decided until `pulumi up`"
 POLICY_CONFIG_DIR = PROJECT_DIR / "policy" / "config"
 
 
-def policy_config(stack: str, directory: Path = POLICY_CONFIG_DIR) -> dict[str, Any]:
-    path = directory / f"{stack}.json"
+def policy_config(stack: str, directory: Path | None = None) -> dict[str, Any]:
+    path = (directory or POLICY_CONFIG_DIR) / f"{stack}.json"
     return json.loads(path.read_text()) if path.exists() else {"all": "advisory"}
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import io
 import json
 import subprocess
@@ -84,7 +85,12 @@ def _render_head(stack: str, config: Path | None, out: Path) -> int:
 def manifest_problems(manifests: Path, version: str) -> dict[str, list[str]]:
     """What the target version's API schemas refuse (kubernetes-validate, strict): removed APIs."""
     import kubernetes_validate
+    import kubernetes_validate.utils
     import yaml
+
+    # It parses its (megabytes of) schema files on every call; they never change: once each.
+    if not hasattr(kubernetes_validate.utils.schema_contents, "cache_info"):
+        kubernetes_validate.utils.schema_contents = functools.cache(kubernetes_validate.utils.schema_contents)
 
     found = {}
     for path in sorted(manifests.glob("*.yaml")):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
 
 from .instance_types import architecture_of
@@ -77,7 +78,7 @@ class InstanceType:
         cap = MNG_MAX_PODS_LARGE if self.vcpus >= MNG_LARGE_VCPUS else MNG_MAX_PODS_SMALL
         return min(self.eni_max_pods, cap)
 
-    @property
+    @cached_property
     def kube_reserved_cpu_millicores(self) -> int:
         total, start, reserved = self.vcpus * 1000, 0, 0
         for end, share in _CPU_RESERVE_RANGES:

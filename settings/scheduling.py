@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from .instance_catalog import InstanceType, lookup
 from .instance_types import ARM64, architecture_of
@@ -118,7 +119,12 @@ def _requests(workload: Workload) -> tuple[int, int]:
 def largest_type(group: NodeGroupConfig) -> InstanceType | None:
     """The group's instance type with the most allocatable memory (then CPU) among those the table
     knows; None when it knows none of them."""
-    known = [found for t in group.instance_types if (found := lookup(t)) is not None]
+    return _largest(tuple(group.instance_types))
+
+
+@cache
+def _largest(instance_types: tuple[str, ...]) -> InstanceType | None:
+    known = [found for t in instance_types if (found := lookup(t)) is not None]
     if not known:
         return None
     return max(known, key=lambda t: (t.allocatable_memory_mib, t.allocatable_cpu_millicores))

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 
 import pytest
 
 from eks_platform.runner.stack_config import PROJECT_DIR
 from new_stack import main
-from review.__main__ import render_command
 
 
 @pytest.fixture
@@ -70,19 +68,19 @@ def test_an_existing_policy_config_is_never_overwritten(project, capsys):
     assert json.loads((project / "policy" / "config" / "staging.json").read_text()) == {"all": "mandatory"}
 
 
-def test_the_new_stack_renders_judged_by_its_own_policy_config(tmp_path):
-    tree = tmp_path / "project"
-    skip = ("venv*", ".*", "tests", "importer", "benchmarks", "examples", "build", "__pycache__", "*.egg-info")
-    shutil.copytree(PROJECT_DIR, tree, ignore=shutil.ignore_patterns(*skip))
-    assert main(["staging", "--from", "dev"], tree) == 0
+def test_the_new_stack_renders_judged_by_its_own_policy_config(project, tmp_path, monkeypatch, capsys):
+    from render import policy
+    from render.__main__ import main as render
+
+    assert main(["staging", "--from", "dev"], project) == 0
+    capsys.readouterr()
     # staging's file, not dev's, decides: the open API endpoint dev accepts is mandatory here
-    policy = tree / "policy" / "config" / "staging.json"
-    policy.write_text(json.dumps({**json.loads(policy.read_text()), "eks-public-endpoint-restricted": "mandatory"}))
-    done = subprocess.run(render_command(tree, "staging", tmp_path / "out"), cwd=tree, capture_output=True, text=True)
-    assert done.returncode == 3, done.stderr
-    assert (
-        "[mandatory] eks-public-endpoint-restricted (high) aws:eks/cluster:Cluster::cluster-eksCluster" in done.stdout
-    )
-    assert "Previewing eks-platform/staging" in done.stdout
-    plan = json.loads((tmp_path / "out" / "plan.json").read_text())
-    assert plan["stack"] == "staging"
+    monkeypatch.setattr(policy, "POLICY_CONFIG_DIR", project / "policy" / "config")
+    staging = project / "policy" / "config" / "staging.json"
+    staging.write_text(json.dumps({**json.loads(staging.read_text()), "eks-public-endpoint-restricted": "mandatory"}))
+    out = tmp_path / "out"
+    assert render(["--stack", "staging", "--config", str(project / "Pulumi.staging.yaml"), "--out", str(out)]) == 3
+    printed = capsys.readouterr().out
+    assert "[mandatory] eks-public-endpoint-restricted (high) aws:eks/cluster:Cluster::cluster-eksCluster" in printed
+    assert printed.startswith("Previewing eks-platform/staging")
+    assert json.loads((out / "plan.json").read_text())["stack"] == "staging"

@@ -485,10 +485,6 @@ def test_render_exits_3_naming_the_rule_and_resource(tmp_path, capsys, change, v
     assert [v["policy"] for v in plan["policy"] if v["enforcement"] == "mandatory"] == [verdict.split()[1]]
 
 
-def test_render_of_prod_exits_0(tmp_path):
-    assert main(["--stack", "prod", "--out", str(tmp_path / "p")]) == 0
-
-
 def test_no_rule_reads_a_remote_components_properties():
     # A real preview shows analyzers eks:index:* components without properties.
     assert all(not t.startswith("eks:index:") for rule in RULES for t in rule.resource_types)

@@ -80,6 +80,16 @@ def pack():
     process.close()
 
 
+_RUNS: dict[tuple[str, bool], object] = {}
+
+
+def run(scenario: str, preview: bool):
+    """Each scenario's run, once per mode (the unknowns test reads prod's first preview too)."""
+    if (scenario, preview) not in _RUNS:
+        _RUNS[scenario, preview] = run_program(SCENARIOS[scenario](), preview=preview)
+    return _RUNS[scenario, preview]
+
+
 def verdict(entries) -> list[tuple[str, str, str, str]]:
     return sorted((e["policy"], e["enforcement"], e["resource"], e["message"]) for e in entries)
 
@@ -91,7 +101,7 @@ def test_the_pack_over_the_analyzer_protocol_reports_the_renders_verdict(pack, s
     verdicts = {}
     # `up` (everything known) for the checked-in stacks; each mutation's own value is known at preview.
     for preview in (True, False) if scenario in ("dev", "prod") else (True,):
-        result = run_program(config, preview=preview)
+        result = run(scenario, preview)
         pack.configure(config.project, config.stack, preview, load_policy_config(stack_policy))
         found = [vars(f) for f in pack.analyze(result.resources)]
         rendered = evaluate(result, policy_config(config.stack))
@@ -109,7 +119,7 @@ def test_the_pack_over_the_analyzer_protocol_reports_the_renders_verdict(pack, s
 
 
 def test_a_rule_whose_value_is_unknown_waits_and_no_other_rule_does(pack):
-    result = run_program(load_stack_config("prod"), preview=True)
+    result = run("prod", preview=True)
     undecided = {v["policy"] for v in evaluate(result, policy_config("prod")) if v["message"].startswith("cannot")}
     # The KMS key is created in the same stack: its ARN is unknown at the first preview.
     assert undecided == {"eks-secrets-encryption"}

@@ -16,7 +16,31 @@ from review.comment import comment_markdown
 from review.report import build_review, review_markdown, review_text
 
 
+def m5_large(values):
+    values["eks-platform:nodeGroups"][0]["instanceTypes"] = ["m5.large"]
+
+
+def to_1_36(values):
+    values["eks-platform:cluster"]["version"] = "1.36"
+
+
+def add_gpu(values):
+    values["eks-platform:nodeGroups"].append({"name": "gpu", "instanceTypes": ["g5.xlarge"], "minSize": 0})
+
+
+_PLANS: dict = {}
+
+
 def plan_of(stack: str, change=None) -> dict:
+    """The plan of a stack with one change; a change named at module level is run once per module."""
+    if change is None or not change.__qualname__.isidentifier():  # a lambda or a local function
+        return _plan(stack, change)
+    if (stack, change) not in _PLANS:
+        _PLANS[stack, change] = _plan(stack, change)
+    return _PLANS[stack, change]
+
+
+def _plan(stack: str, change) -> dict:
     config = load_stack_config(stack)
     values = copy.deepcopy(dict(config.values))
     if change:
@@ -46,7 +70,7 @@ def test_a_stack_against_itself_has_no_changes(dev_plan):
 
 
 def test_changing_instance_types_replaces_the_node_group_and_says_why(dev_plan):
-    head = plan_of("dev", lambda v: v["eks-platform:nodeGroups"][0].__setitem__("instanceTypes", ["m5.large"]))
+    head = plan_of("dev", m5_large)
     r = review("dev", dev_plan, head)
     (group,) = [g for g in r.groups if g.type == "eks-platform:index:ManagedNodeGroup"]
     (node_group,) = [c for c in group.changes if c.type == "aws:eks/nodeGroup:NodeGroup"]
@@ -88,9 +112,6 @@ def test_removing_an_access_entry_shows_who_loses_access(prod_plan):
 
 
 def test_adding_a_node_group_reads_as_one_block_under_that_group(dev_plan):
-    def add_gpu(values):
-        values["eks-platform:nodeGroups"].append({"name": "gpu", "instanceTypes": ["g5.xlarge"], "minSize": 0})
-
     r = review("dev", dev_plan, plan_of("dev", add_gpu))
     created = [g for g in r.groups if g.action == "create"]
     assert [(g.type, g.name) for g in created] == [("eks-platform:index:ManagedNodeGroup", "gpu")]
@@ -120,7 +141,7 @@ def test_a_two_minor_upgrade_is_refused_naming_the_skipped_version(dev_plan):
 
 
 def test_a_one_minor_upgrade_prints_the_steps_in_order(dev_plan):
-    head = plan_of("dev", lambda v: v["eks-platform:cluster"].__setitem__("version", "1.36"))
+    head = plan_of("dev", to_1_36)
     r = review("dev", dev_plan, head)
     assert not r.refused
     steps = r.upgrade.steps
@@ -134,7 +155,7 @@ def test_a_one_minor_upgrade_prints_the_steps_in_order(dev_plan):
 
 
 def test_removed_apis_in_the_target_version_refuse_the_upgrade(dev_plan):
-    head = plan_of("dev", lambda v: v["eks-platform:cluster"].__setitem__("version", "1.36"))
+    head = plan_of("dev", to_1_36)
     r = build_review(
         "dev",
         dev_plan,
@@ -149,7 +170,7 @@ def test_removed_apis_in_the_target_version_refuse_the_upgrade(dev_plan):
 
 
 def test_the_pull_request_comment_has_dangers_counts_changes_access_and_policy(dev_plan, prod_plan):
-    head = plan_of("dev", lambda v: v["eks-platform:nodeGroups"][0].__setitem__("instanceTypes", ["m5.large"]))
+    head = plan_of("dev", m5_large)
     text = comment_markdown(
         [review_markdown(review("dev", dev_plan, head)), review_markdown(review("prod", prod_plan, prod_plan))]
     )
@@ -163,9 +184,6 @@ def test_the_pull_request_comment_has_dangers_counts_changes_access_and_policy(d
 
 
 def test_a_new_node_role_is_not_an_access_danger_but_the_aws_auth_lines_show(dev_plan):
-    def add_gpu(values):
-        values["eks-platform:nodeGroups"].append({"name": "gpu", "instanceTypes": ["g5.xlarge"], "minSize": 0})
-
     r = review("dev", dev_plan, plan_of("dev", add_gpu))
     assert not r.dangerous
     text = review_text(r)
