@@ -66,3 +66,25 @@ def dev() -> RunResult:
 @pytest.fixture(scope="session")
 def prod() -> RunResult:
     return run_stack("prod")
+
+
+@pytest.fixture(scope="session")
+def edge() -> RunResult:
+    """The golden renders' own stack (tests/stacks/Pulumi.edge.yaml): the branches dev and prod do not take."""
+    from eks_platform.runner.stack_config import PROJECT_DIR, load_stack_config
+
+    return run_program(load_stack_config("edge", PROJECT_DIR / "tests" / "stacks" / "Pulumi.edge.yaml"))
+
+
+# The longest tests (a checkov run, the README's samples, a render in a process of its own, the
+# policy pack's process) go first: on two workers, one of them starting last would finish last.
+_FIRST = (
+    "tests/test_scan.py",
+    "tests/test_readme.py",
+    "tests/test_review.py::test_make_diff_against_head_renders_both_sides",
+    "tests/test_policy_protocol.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: not item.nodeid.startswith(_FIRST))

@@ -28,11 +28,6 @@ def irsa():
     return run_config(config_with(cluster={"serviceAccountRoles": "irsa"}, autoscaling=ON))
 
 
-@pytest.fixture(scope="module")
-def edge():
-    return run_program(load_stack_config("edge", PROJECT_DIR / "tests" / "stacks" / "Pulumi.edge.yaml"))
-
-
 def autoscaler(result):
     return result.one(DEPLOYMENT, "cluster-autoscaler")
 
