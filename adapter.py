@@ -162,6 +162,7 @@ def autoscaler_args(
         region=settings.region,
         image=pod.image,
         provider=provider,
+        requests={"cpu": pod.resources.requests.cpu, "memory": pod.resources.requests.memory},
         expander=a.expander,
         scale_down_unneeded_time=a.scale_down_unneeded_time,
         scale_down_utilization_threshold=a.scale_down_utilization_threshold,

@@ -114,6 +114,8 @@ class ClusterAutoscalerArgs:
     """registry.k8s.io/autoscaling/cluster-autoscaler at the release of the cluster's minor version."""
     provider: pulumi.ProviderResource
     """The cluster's Kubernetes provider."""
+    requests: Mapping[str, str] = field(default_factory=lambda: {"cpu": "100m", "memory": "600Mi"})
+    """CPU and memory, requested and the limit (upstream's example values by default)."""
     expander: str = "least-waste"
     """Which node group grows: least-waste, priority, random or most-pods."""
     scale_down_unneeded_time: str = "10m"
@@ -226,7 +228,7 @@ class ClusterAutoscaler(pulumi.ComponentResource):
             "ports": [{"name": "metrics", "containerPort": PORT}],
             "livenessProbe": {**probe, "initialDelaySeconds": 30},
             "readinessProbe": probe,
-            "resources": {"requests": {"cpu": "100m", "memory": "600Mi"}, "limits": {"cpu": "100m", "memory": "600Mi"}},
+            "resources": {"requests": dict(args.requests), "limits": dict(args.requests)},
             "securityContext": {
                 "allowPrivilegeEscalation": False,
                 "capabilities": {"drop": ["ALL"]},

@@ -7,14 +7,13 @@ refuses a Pending workload with) and capacity are shown as they are.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from typing import Any
 
 from eks_platform.runner.engine import RunResult
 from settings import SettingsError, load_settings
 from settings.runtime_config import decode_config
-from settings.scheduling import ADDON_DAEMONSETS, Capacity, Placement
+from settings.scheduling import ADDON_DAEMONSETS, Capacity, Placement, mib
 from settings.versions import today
 
 
@@ -76,7 +75,6 @@ def _workload(p: Placement) -> dict[str, Any]:
 
 
 def _capacity(c: Capacity) -> dict[str, Any]:
-    entry = dataclasses.asdict(c)
     return {
         "group": c.group,
         "maxSize": c.nodes,
@@ -85,7 +83,7 @@ def _capacity(c: Capacity) -> dict[str, Any]:
         "offers": _amounts(c.offers),
         "needs": _amounts(c.needs),
         "onlyHere": [{"workload": key, "pods": pods} for key, pods in c.only_here],
-        "daemonSets": list(entry["daemonsets"]),
+        "daemonSets": list(c.daemonsets),
         "short": list(c.short),
     }
 
@@ -94,10 +92,6 @@ def _amounts(values: tuple[int, int, int] | None) -> dict[str, int] | None:
     if values is None:
         return None
     return {"cpuMillicores": values[0], "memoryMiB": values[1], "pods": values[2]}
-
-
-def _mib(value: int) -> str:
-    return f"{value / 1024:.1f}Gi" if value >= 1024 else f"{value}Mi"
 
 
 def placement_text(review: dict[str, Any] | None) -> str:
@@ -123,7 +117,7 @@ def placement_text(review: dict[str, Any] | None) -> str:
     lines += ["", "Capacity at maxSize (what can land only on the group, and what runs on each of its nodes):"]
     for c in review["capacity"]:
         needs = c["needs"]
-        wanted = f"needs {needs['cpuMillicores']}m CPU, {_mib(needs['memoryMiB'])}, {needs['pods']} pods"
+        wanted = f"needs {needs['cpuMillicores']}m CPU, {mib(needs['memoryMiB'])}, {needs['pods']} pods"
         if c["offers"] is None:
             lines.append(f"    {c['group']}: {wanted}; no instance type of the group is in the table, not checked")
             continue
@@ -131,8 +125,8 @@ def placement_text(review: dict[str, Any] | None) -> str:
         verdict = "TOO SMALL: " + "; ".join(c["short"]) if c["short"] else "fits"
         lines.append(
             f"    {c['group']}: {c['maxSize']} × {c['instanceType']} ({per_node['cpuMillicores']}m, "
-            f"{_mib(per_node['memoryMiB'])}, {per_node['pods']} pods each) offer {offers['cpuMillicores']}m CPU, "
-            f"{_mib(offers['memoryMiB'])}, {offers['pods']} pods; {wanted} — {verdict}"
+            f"{mib(per_node['memoryMiB'])}, {per_node['pods']} pods each) offer {offers['cpuMillicores']}m CPU, "
+            f"{mib(offers['memoryMiB'])}, {offers['pods']} pods; {wanted} — {verdict}"
         )
         only = ", ".join(f"{o['workload']} ×{o['pods']}" for o in c["onlyHere"]) or "nothing"
         per = ", ".join([*c["daemonSets"], *review["addonDaemonSets"]])

@@ -72,18 +72,16 @@ def autoscaler_workload(version: str, groups: list) -> tuple[Workload | None, li
     warnings = []
     on_demand = [g for g in groups if g.capacity_type == "ON_DEMAND" and g.max_size > 0]
     untainted = [g for g in on_demand if not [t for t in g.taints if t.effect != "PreferNoSchedule"]]
-    selector, tolerations = {}, ()
-    if untainted:
-        selector = {"eks.amazonaws.com/capacityType": "ON_DEMAND"}
-    elif on_demand:
-        selector = {"eks.amazonaws.com/capacityType": "ON_DEMAND"}
+    selector = {"eks.amazonaws.com/capacityType": "ON_DEMAND"} if on_demand else {}
+    tolerations = ()
+    if on_demand and not untainted:
         tolerations = tuple(
             Toleration(key=t.key, operator="Equal", value=t.value, effect=t.effect)
             for g in on_demand
             for t in g.taints
             if t.effect != "PreferNoSchedule"
         )
-    else:
+    if not on_demand:
         warnings.append(
             "the Cluster Autoscaler runs on SPOT nodes (no on-demand node group): when its node is reclaimed, "
             "scaling stops until it is rescheduled"

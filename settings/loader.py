@@ -356,6 +356,8 @@ def _problem(model: type[BaseModel], prefix: list, error: dict) -> Problem:
         message = error["msg"]
     elif kind == "greater_than_equal":
         message = f"must be at least {ctx['ge']}"
+    elif kind == "greater_than":
+        message = f"must be above {ctx['gt']}"
     elif kind == "less_than_equal":
         message = f"must be at most {ctx['le']}"
     elif kind == "too_short":

@@ -320,7 +320,7 @@ class Capacity:
     short: tuple[str, ...]  # what does not fit even at maxSize
 
 
-def _mib(value: int) -> str:
+def mib(value: int) -> str:
     return f"{value / 1024:.1f}Gi" if value >= 1024 else f"{value}Mi"
 
 
@@ -342,7 +342,7 @@ def capacities(groups: Sequence[NodeGroupConfig], placements: Sequence[Placement
             if cpu > offers[0]:
                 short.append(f"CPU {cpu}m > {offers[0]}m")
             if memory > offers[1]:
-                short.append(f"memory {_mib(memory)} > {_mib(offers[1])}")
+                short.append(f"memory {mib(memory)} > {mib(offers[1])}")
             if pods > offers[2]:
                 short.append(f"pods {pods} > {offers[2]}")
         found.append(

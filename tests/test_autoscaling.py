@@ -12,8 +12,10 @@ import pytest
 from eks_platform.runner.engine import run_program
 from eks_platform.runner.stack_config import PROJECT_DIR, StackConfig, load_stack_config
 from policy.rules import RULES, violations
+from render.placement import placement_review
 from settings import SettingsError, load_settings
 from settings import autoscaling as autoscaling_settings
+from settings.quantity import parse_quantity
 from tests.conftest import TODAY, check_rule, config_with, run_config
 
 DEPLOYMENT = "kubernetes:apps/v1:Deployment"
@@ -78,6 +80,11 @@ def test_the_autoscaler_pod_is_critical_restricted_and_on_demand(prod):
     assert container["securityContext"]["allowPrivilegeEscalation"] is False
     assert container["securityContext"]["capabilities"] == {"drop": ["ALL"]}
     assert container["resources"]["requests"] == container["resources"]["limits"]
+    # it asks for what the placement and capacity checks counted for it
+    (counted,) = [w for w in placement_review(prod)["workloads"] if w["workload"] == "autoscaling"]
+    requests = container["resources"]["requests"]
+    assert round(parse_quantity(requests["cpu"]) * 1000) == counted["requests"]["cpuMillicores"]
+    assert parse_quantity(requests["memory"]) / 2**20 == counted["requests"]["memoryMiB"]
     assert spec["nodeSelector"] == {"eks.amazonaws.com/capacityType": "ON_DEMAND"}
     # it waits for the groups it can land on, and only those
     groups = {r.urn: r.name for r in prod.of_type(NODE_GROUP)}
@@ -111,9 +118,10 @@ def test_the_image_is_the_release_of_the_clusters_minor_version(version):
     assert tag.startswith(f"v{version}."), settings.autoscaler.image
 
 
-def test_the_deployment_runs_the_image_the_settings_chose(edge):
-    # edge runs 1.34, dev and prod 1.35
+def test_the_deployment_runs_the_release_of_its_clusters_version(edge, dev):
+    # edge runs 1.34, dev 1.35: each Deployment carries the release of its own minor version
     assert pod(edge)["containers"][0]["image"].rpartition(":")[2].startswith("v1.34.")
+    assert pod(dev)["containers"][0]["image"].rpartition(":")[2].startswith("v1.35.")
 
 
 def test_a_version_without_a_release_is_a_config_error(monkeypatch):
@@ -331,14 +339,14 @@ RULES_TABLE = [
         {"scaleDownUtilizationThreshold": 0.1},
         {"scaleDownUtilizationThreshold": 0},
         "eks-platform:autoscaling.scaleDownUtilizationThreshold",
-        "0",
+        "0 must be above 0",
     ),
     (
         "utilization threshold at most 1",
         {"scaleDownUtilizationThreshold": 1},
         {"scaleDownUtilizationThreshold": 1.5},
         "eks-platform:autoscaling.scaleDownUtilizationThreshold",
-        "1.5",
+        "1.5 must be at most 1",
     ),
     (
         "enabled is a boolean",

@@ -135,11 +135,22 @@ def test_the_render_shows_the_placement_of_every_sample(stack, request):
     for w in review["workloads"]:
         assert f"    {w['workload']} ({w['kind']} {w['name']}" in text
     json.dumps(review)  # plan.json carries it as is
-    # every Kubernetes object the program made waits for exactly the groups the view names
+    # every pod-bearing object the program made waits for exactly the groups the view names
     groups = {r.urn: r.name for r in result.of_type("aws:eks/nodeGroup:NodeGroup")}
     landing = {w["workload"]: set(w.get("landsOn", w.get("covers"))) for w in review["workloads"]}
-    deployment = next(r for r in result.of_type("kubernetes:apps/v1:Deployment") if r.name == "samples-deployment")
-    assert {groups[u] for u in deployment.dependencies if u in groups} == landing["deployment"]
+    objects = {
+        "pod": ("kubernetes:core/v1:Pod", "samples-pod"),
+        "deployment": ("kubernetes:apps/v1:Deployment", "samples-deployment"),
+        "daemonSet": ("kubernetes:apps/v1:DaemonSet", "samples-daemonset"),
+        "statefulSet": ("kubernetes:apps/v1:StatefulSet", "samples-statefulset"),
+        "job": ("kubernetes:batch/v1:Job", "samples-job"),
+        "cronJob": ("kubernetes:batch/v1:CronJob", "samples-cronjob"),
+        "autoscaling": ("kubernetes:apps/v1:Deployment", "cluster-autoscaler"),
+    }
+    assert set(objects) == set(landing)
+    for key, (type_, name) in objects.items():
+        waits_for = {groups[u] for u in result.one(type_, name).dependencies if u in groups}
+        assert waits_for == landing[key], key
 
 
 def test_prod_shows_where_each_excluded_group_fails(prod):

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import functools
-
 import kubernetes_validate
-import kubernetes_validate.utils
 import yaml
 from yamllint import linter
 from yamllint.config import YamlLintConfig
 
+from review.__main__ import cache_kubernetes_schemas
+
 _RELAXED = YamlLintConfig("extends: relaxed")
-# kubernetes-validate reads and parses its schema files (the definitions are megabytes) on every
-# call; they never change, so each is parsed once (20 times faster over a render's manifests).
-kubernetes_validate.utils.schema_contents = functools.cache(kubernetes_validate.utils.schema_contents)
+cache_kubernetes_schemas()
 
 
 def kubernetes_problems(text: str, version: str) -> list[str]:
