@@ -18,9 +18,8 @@ def main() -> int:
 
     session = boto3.Session()
     if session.get_credentials() is None:
-        print(
-            f"No AWS credentials: the render uses the shipped price table, read {load_prices().read} ({TABLE_FILE.name})."
-        )
+        read = load_prices().read
+        print(f"No AWS credentials: the render uses the shipped price table, read {read} ({TABLE_FILE.name}).")
         return 0
     client = session.client("pricing", region_name=ENDPOINT_REGION)
     try:

@@ -118,7 +118,13 @@ TABLE = {
 
 @pytest.mark.parametrize(
     ("support", "tier", "hourly"),
-    [("standard", "standard", 0.10), ("extended", "standard", 0.60), ("standard", "tier-xl", 1.75), ("extended", "tier-xl", 2.25), ("standard", "tier-8xl", None)],
+    [
+        ("standard", "standard", 0.10),
+        ("extended", "standard", 0.60),
+        ("standard", "tier-xl", 1.75),
+        ("extended", "tier-xl", 2.25),
+        ("standard", "tier-8xl", None),
+    ],
 )
 def test_control_plane_hourly(support, tier, hourly):
     assert parse_table(TABLE).control_plane_hourly("r-1", support, tier) == hourly
@@ -178,10 +184,8 @@ def test_the_review_shows_the_cost_of_an_instance_type_change(dev_plan, monkeypa
     head = _with(dev_plan, lambda p: _group(p).update(instanceTypes=["t3.large"]))
     text = review_text(build_review("dev", dev_plan, head, "base"))
     up = c((SEOUL["t3.large"] - SEOUL["t3.medium"]) * H)
-    assert (
-        f"+ {usd(up)}/month at desired, + {usd(up * 2)}/month at max: node group general: t3.medium x 1 (max 2) → t3.large x 1 (max 2)"
-        in text
-    )
+    what = "node group general: t3.medium x 1 (max 2) → t3.large x 1 (max 2)"
+    assert f"+ {usd(up)}/month at desired, + {usd(up * 2)}/month at max: {what}" in text
     assert text.index("Cost (per month):") < text.index("Changes:")
 
 
@@ -192,12 +196,17 @@ def test_the_review_shows_the_cost_of_node_counts_and_nat_gateways(dev_plan, mon
 
     def per_az(plan):
         _group(plan)["scalingConfig"] = {"desiredSize": 2, "maxSize": 2, "minSize": 1}
-        plan["resources"] += [{**nat, "name": "nat-az2", "urn": nat["urn"] + "2"}, {**eip, "name": "eip-az2", "urn": eip["urn"] + "2"}]
+        plan["resources"] += [
+            {**nat, "name": "nat-az2", "urn": nat["urn"] + "2"},
+            {**eip, "name": "eip-az2", "urn": eip["urn"] + "2"},
+        ]
 
     changes, total = cost_changes(dev_plan, _with(dev_plan, per_az))
     shown = [str(x) for x in changes]
-    assert f"+ {usd(SEOUL['t3.medium'] * H)}/month at desired, + $0.00/month at max: node group general: t3.medium x 1 (max 2) → t3.medium x 2 (max 2)" in shown
-    assert f"+ {usd(SEOUL['nat'] * H)}/month at desired, + {usd(SEOUL['nat'] * H)}/month at max: NAT gateways x 1 → NAT gateways x 2" in shown
+    what = "node group general: t3.medium x 1 (max 2) → t3.medium x 2 (max 2)"
+    assert f"+ {usd(SEOUL['t3.medium'] * H)}/month at desired, + $0.00/month at max: {what}" in shown
+    nat_month = usd(SEOUL["nat"] * H)
+    assert f"+ {nat_month}/month at desired, + {nat_month}/month at max: NAT gateways x 1 → NAT gateways x 2" in shown
     expected = dev_expected(desired=2, top=2, nats=2)
     assert (total.desired, total.max) == (c(expected["desired"] - 160.59), c(expected["max"] - 200.38))
 
@@ -231,10 +240,16 @@ def test_an_unchanged_stack_has_no_cost_lines(dev_plan):
 def test_the_monthly_budget(dev, monkeypatch, budget, at, violated):
     monkeypatch.setenv("EKS_PLATFORM_TODAY", str(DAY))
     rule = {"enforcementLevel": "mandatory", "monthlyUsd": budget, **({"at": at} if at else {})}
-    found = [v for v in evaluate(dev, {"all": "disabled", "stack-monthly-budget": rule}) if v["policy"] == "stack-monthly-budget"]
+    found = [
+        v
+        for v in evaluate(dev, {"all": "disabled", "stack-monthly-budget": rule})
+        if v["policy"] == "stack-monthly-budget"
+    ]
     assert bool(found) == violated
     if violated:
-        assert found[0]["enforcement"] == "mandatory" and f"above the budget of USD {budget:,.2f}" in found[0]["message"]
+        assert (
+            found[0]["enforcement"] == "mandatory" and f"above the budget of USD {budget:,.2f}" in found[0]["message"]
+        )
 
 
 def test_no_budget_no_verdict(dev):
