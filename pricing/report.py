@@ -132,8 +132,8 @@ def cost_changes(
     for key in list(old) + [k for k in new if k not in old]:
         a, b = old.get(key), new.get(key)
         values = {at: _delta(getattr(a, at) if a else 0.0, getattr(b, at) if b else 0.0) for at in AT}
-        if a and b and a.label == b.label and all(v == 0 for v in values.values()):
-            continue
+        if a and b and a.counted and b.counted and all(v == 0 for v in values.values()):
+            continue  # relabelled (a version, a count at zero cost) without a cost change
         if a and b and a.label == b.label and not a.counted and not b.counted:
             continue
         what = (
