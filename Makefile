@@ -5,6 +5,7 @@
 #   make bench                benchmark render and tests (medians)
 #   make readme               regenerate the sample outputs README.md shows (render/readme.py)
 #   make diff STACK=dev [BASE=ref]   review a change against BASE (default: the merge base with main)
+#   make prices               refresh pricing/prices.json from the AWS Price List API (needs credentials)
 #   make golden               store the current renders of every stack as the golden ones (tests/golden)
 #   make import-eksctl FILE=cluster.yaml STACK=staging [ARGS="--strict --bind admins=cluster-admin"]
 #                             write Pulumi.<stack>.yaml from an eksctl ClusterConfig (see README)
@@ -15,7 +16,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCAN_STAMP := venv-scan/.installed
 
-.PHONY: venv test lint fmt render bench scan readme diff golden clean import-eksctl new-stack
+.PHONY: venv test lint fmt render bench scan readme diff golden clean prices import-eksctl new-stack
 
 STACK ?= dev
 OUT ?= build/$(STACK)
@@ -50,6 +51,9 @@ scan: $(STAMP) $(SCAN_STAMP)
 
 diff: $(STAMP)
 	$(BIN)/python -m review --stack $(STACK) $(if $(BASE),--base $(BASE))
+
+prices: $(STAMP)
+	$(BIN)/python -m pricing
 
 golden: $(STAMP)
 	$(BIN)/python -m review.golden --write

@@ -11,12 +11,21 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
 from pulumi_policy.proxy import UnknownValueError
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+try:
+    from pricing import cost, support, table
+except ImportError:  # run by the Pulumi CLI from policy/, whose parent is the project that holds pricing/
+    sys.path.insert(0, str(PROJECT_DIR))
+    from pricing import cost, support, table
 
 AWS_EKS_CLUSTER = "aws:eks/cluster:Cluster"
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
@@ -311,6 +320,59 @@ def cluster_admin_for_admins(resources, config):
             yield f"{principal} gets cluster-admin through {how} but is not listed in the {where}", urn
     if unknown is not None:  # what it could decide is reported; the rest waits for `pulumi up`
         raise unknown
+
+
+# --- cost ----------------------------------------------------------------------------
+
+
+def _stack_region(resources: Sequence[StackResource], stack: str) -> str | None:
+    """The region of the subnets the stack creates, else the stack file's aws:region (a stack in an
+    existing VPC creates no subnet)."""
+    found = cost.region_of(cost.Resource(r.type, r.name, r.props) for r in resources)
+    stack_file = PROJECT_DIR / f"Pulumi.{stack}.yaml"
+    if found or not stack_file.exists():
+        return found
+    region = ((yaml.safe_load(stack_file.read_text()) or {}).get("config") or {}).get("aws:region")
+    return region if isinstance(region, str) else None
+
+
+@stack_rule(
+    "stack-monthly-budget",
+    "The stack's monthly cost (on-demand prices of pricing/prices.json) stays within the budget its policy config "
+    "sets (monthlyUsd), at every node group's maxSize unless `at` says desired.",
+    "medium",
+    *cost.COSTED_TYPES,
+    config_schema={
+        "monthlyUsd": {"type": "number", "minimum": 0},
+        "at": {"type": "string", "enum": ["desired", "max"], "default": "max"},
+    },
+)
+def monthly_budget(resources, config):
+    budget = config.get("monthlyUsd")
+    if budget is None or not resources:
+        return
+    at = config.get("at") or "max"
+    stack = stack_of(resources[0].urn)
+    where = next((r.urn for r in resources if r.type == AWS_EKS_CLUSTER), resources[0].urn)
+    region = _stack_region(resources, stack)
+    if region is None:
+        yield "the monthly cost cannot be checked against the budget: the stack's region is unknown", where
+        return
+    found = cost.estimate(
+        (cost.Resource(r.type, r.name, r.props) for r in resources), region, table.load_prices(), support.today()
+    )
+    total, source = found.total(at), config.get("configFile", "the policy config")
+    if total > budget:
+        yield (
+            f"the monthly cost at {at}Size, USD {total:,.2f}, is above the budget of USD {budget:,.2f} in {source}",
+            where,
+        )
+    elif found.unknown:
+        missing = "; ".join(line.label for line in found.unknown)
+        yield (
+            f"the monthly cost at {at}Size cannot be checked against the budget in {source}: no price for {missing}",
+            where,
+        )
 
 
 # --- IAM -----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ violated; 2 invalid configuration (every problem on stderr, OUT untouched); 1 an
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from eks_platform.runner.engine import PROGRAM, ProgramError, RunResult, run_program
 from eks_platform.runner.stack_config import StackConfigError, StackFileMissing, load_stack_config
+from pricing.report import cost_text
 
 from .manifests import manifest_files
 from .plan import plan_json
@@ -92,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     manifests = sum(1 for name in files if name.startswith("manifests/"))
     sys.stdout.write(preview_text(result))
+    sys.stdout.write("\n" + cost_text(json.loads(files["plan.json"])["cost"]))
     sys.stdout.write("\n" + policy_text(verdict))
     print(f"\nWrote {out}/: plan.json, graph.md, manifests/ ({manifests} objects)")
     if blocks(verdict):

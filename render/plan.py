@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from eks_platform.runner.engine import Resource, RunResult, Secret
+from pricing.report import cost_section
 
 MASK = "[secret]"
 NOTE = (
@@ -88,7 +89,7 @@ def build_plan(result: RunResult, policy: list[dict[str, str]] | None = None) ->
     counts: dict[str, int] = {}
     for r in result.resources:
         counts[r.type] = counts.get(r.type, 0) + 1
-    return {
+    plan = {
         "access": access_review(result),
         "addons": addon_review(result),
         "serviceAccountRoles": service_account_roles(result),
@@ -106,6 +107,8 @@ def build_plan(result: RunResult, policy: list[dict[str, str]] | None = None) ->
             key=lambda d: json.dumps(d, sort_keys=True),
         ),
     }
+    plan["cost"] = cost_section(plan)  # from the plan's own resources, as the review prices both sides
+    return plan
 
 
 def plan_json(result: RunResult, policy: list[dict[str, str]] | None = None) -> str:

@@ -45,13 +45,14 @@ def current_plan(stack: str) -> str:
     os.environ.pop("AWS_PROFILE", None)
     try:
         result = run_program(load_stack_config(stack, STACKS[stack]))
+        # The cost (support status) is priced as of the render's day too.
+        return plan_json(result, evaluate(result, policy_config(stack)))
     finally:
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-    return plan_json(result, evaluate(result, policy_config(stack)))
 
 
 def main(argv: list[str] | None = None) -> int:

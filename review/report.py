@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pricing.report import CostChange, cost_changes
+
 from .changes import PropertyChange, ResourceChange, counts, diff_plans, property_changes
 from .dangers import Danger, access_dangers, detach_dangers, resource_dangers
 from .upgrade import UpgradeReview, upgrade_review
@@ -38,6 +40,7 @@ class Review:
     upgrade: UpgradeReview | None
     policy: list[dict[str, str]]
     outputs: list[PropertyChange] = field(default_factory=list)
+    cost: list[CostChange] = field(default_factory=list)  # the total last (pricing/report.py)
 
     @property
     def dangerous(self) -> bool:
@@ -128,7 +131,13 @@ def build_review(
         upgrade=upgrade_review(base_plan, head_plan, manifest_problems),
         policy=list(head_plan.get("policy") or []),
         outputs=list(property_changes(old_outputs, new_outputs)),
+        cost=_cost(base_plan, head_plan),
     )
+
+
+def _cost(base_plan: Mapping[str, Any], head_plan: Mapping[str, Any]) -> list[CostChange]:
+    changes, total = cost_changes(base_plan, head_plan)
+    return [*changes, total] if total else []
 
 
 def _counts_line(review: Review) -> str:
@@ -155,6 +164,8 @@ def review_text(review: Review) -> str:
         lines.append(f"DANGER ({len(review.dangers)}):")
         lines += [f"  ! {d}" for d in review.dangers]
         lines.append("")
+    if review.cost:
+        lines += ["Cost (per month):", *[f"  {c}" for c in review.cost], ""]
     if review.upgrade:
         u = review.upgrade
         lines.append(f"Upgrade {u.old} → {u.new}:")
@@ -187,6 +198,8 @@ def review_markdown(review: Review) -> str:
         out += ["**Dangers**", ""]
         out += [f"- :warning: **{d.kind}**: `{d.subject}` — {d.consequence}" for d in review.dangers]
         out.append("")
+    if review.cost:
+        out += ["**Cost per month**", "", *[f"- {c}" for c in review.cost], ""]
     if review.upgrade:
         u = review.upgrade
         out += [f"**Upgrade {u.old} → {u.new}**", ""]

@@ -243,7 +243,25 @@ def aws_auth_roles(*mappings: dict) -> StackResource:
 
 TEAM = {"kind": "Group", "name": "team", "apiGroup": "rbac.authorization.k8s.io"}
 # A rule that reads the whole stack: (rule, good resources, bad resources, fragment of the violation, config)
+# dev-sized, in ap-northeast-2: the cluster (73.00/month), 1 to 2 t3.medium (37.96 each) with
+# 20 GiB gp3 (1.82 each); a NAT gateway adds 43.07.
+_BUDGET_STACK = [
+    res("aws:ec2/subnet:Subnet", "a", {"availabilityZone": "ap-northeast-2a"}),
+    res("aws:eks/cluster:Cluster", "cluster", {"version": "1.35"}),
+    res(
+        "aws:eks/nodeGroup:NodeGroup",
+        "general",
+        {"instanceTypes": ["t3.medium"], "scalingConfig": {"desiredSize": 1, "maxSize": 2}},
+    ),
+]
 STACK_CASES = [
+    (
+        "stack-monthly-budget",
+        _BUDGET_STACK,
+        [*_BUDGET_STACK, res("aws:ec2/natGateway:NatGateway", "nat", {})],
+        "the monthly cost at maxSize, USD 195.64, is above the budget of USD 160.00",
+        {"monthlyUsd": 160},
+    ),
     (
         "cluster-admin-for-admins-only",
         [res(ASSOCIATION, "a", {"policyArn": CLUSTER_ADMIN, "principalArn": ADMIN})],
