@@ -39,6 +39,10 @@ class Refused(Exception):
     """A problem with the request or the stack: reported on one line, exit status 2."""
 
 
+class FailedChecks(Exception):
+    """The generated policy fails policy_sentry's or parliament's check: a bug of the permission table."""
+
+
 def stack_of(config: StackConfig, account: str | None) -> Stack:
     region = config.values.get("aws:region")
     if not isinstance(region, str):
@@ -74,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     except (Refused, StackConfigError) as error:
         print(f"deployer-policy: {error}", file=sys.stderr)
         return 1 if isinstance(error, StackFileMissing) else 2
-    except (MissingRows, PolicyTooLarge) as error:
+    except (MissingRows, PolicyTooLarge, FailedChecks) as error:
         print(f"deployer-policy: {error}", file=sys.stderr)
         return 1
 
@@ -88,20 +92,25 @@ def _write(name: str, account: str | None, config_file: Path | None, out: Path) 
         print(error.message if error.user_error else f"deployer-policy: the program failed: {error.message}",
               file=sys.stderr)  # fmt: skip
         return 2 if error.user_error else 1
+    sys.stdout.write(write(plan, stack, out))
+    return 0
+
+
+def write(plan: dict, stack: Stack, out: Path) -> str:
+    """Build the policy from a plan, check it, write its managed policies to OUT (replacing an earlier
+    run's): what to print. A failed check writes nothing."""
     policy = build_policy(plan, stack)
     refused, accepted = lint(policy.documents)
     problems = database_problems(policy.statements) + refused
     if problems:
-        print("deployer-policy: the policy fails its checks:\n    " + "\n    ".join(problems), file=sys.stderr)
-        return 1
+        raise FailedChecks("the policy fails its checks:\n    " + "\n    ".join(problems))
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob(f"{PREFIX}-*.json"):
         stale.unlink()
     files = [out / f"{PREFIX}-{n}.json" for n in range(1, len(policy.documents) + 1)]
     for path, document in zip(files, policy.documents, strict=True):
         path.write_text(_json(document))
-    sys.stdout.write(summary_text(policy, plan, len(accepted), [str(f) for f in files]))
-    return 0
+    return summary_text(policy, plan, len(accepted), [str(f) for f in files])
 
 
 def _json(document: dict) -> str:

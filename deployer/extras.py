@@ -37,25 +37,16 @@ def service_linked_role(service: str, role_name: str, why: str) -> Extra:
 
 def cluster_key_grant(why: str) -> Extra:
     """EKS describes the secrets key and creates a grant on it with the caller's permissions, as an
-    AWS service (kms:GrantIsForAWSResource): the stack's own key (by its tag), or the key the
-    cluster names when the stack did not create one."""
+    AWS service (kms:GrantIsForAWSResource): the stack's own key, by its tag (the program makes the key
+    whenever it encrypts secrets)."""
     actions = ("kms:DescribeKey", "kms:CreateGrant")
 
     def build(scope: Scope, resources: Resources) -> list[Grant]:
-        if "kms:key" in scope.owned:
-            keys, tag = tuple(scope.arns("kms", "key")), scope.tag_condition("Resource")
-        else:
-            given = {
-                config["provider"]["keyArn"]
-                for r in resources
-                for config in _list(r["inputs"].get("encryptionConfig"))
-                if isinstance(config, dict) and isinstance(config.get("provider", {}).get("keyArn"), str)
-            }
-            keys, tag = tuple(sorted(given)), {}
-        if not keys:
+        if "kms:key" not in scope.owned:
             return []
+        keys, tag = tuple(scope.arns("kms", "key")), scope.tag_condition("Resource")
         by_service = {"Bool": {"kms:GrantIsForAWSResource": "true"}}
-        return [Grant(actions[:1], keys, tag or None), Grant(actions[1:], keys, {**tag, **by_service})]
+        return [Grant(actions[:1], keys, tag), Grant(actions[1:], keys, {**tag, **by_service})]
 
     return Extra("create", actions, build, why)
 
