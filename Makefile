@@ -8,8 +8,8 @@
 #   make golden               store the current renders of every stack as the golden ones (tests/golden)
 #   make import-eksctl FILE=cluster.yaml STACK=staging [ARGS="--strict --bind admins=cluster-admin"]
 #                             write Pulumi.<stack>.yaml from an eksctl ClusterConfig (see README)
-#   make deployer-policy STACK=dev [ACCOUNT=111122223333]   the least-privilege IAM policy of the identity
-#                             that runs `pulumi up`/`destroy` on a stack, into build/<stack> (docs/deployer-policy.md)
+#   make deployer-policy STACK=dev [ACCOUNT=111122223333] [ARGS=--read-only]   the least-privilege IAM policy
+#                             of who runs `pulumi up`/`destroy` (or only previews) a stack, into build/<stack>
 #   make new-stack NAME=staging FROM=dev   a new stack: its stack file and policy config, from FROM's
 PYTHON ?= python3
 VENV := venv
@@ -51,7 +51,7 @@ scan: $(STAMP) $(SCAN_STAMP)
 	$(BIN)/python -m scan build/dev/manifests build/prod/manifests
 
 deployer-policy: $(STAMP)
-	$(BIN)/python -m deployer --stack $(STACK) $(if $(ACCOUNT),--account $(ACCOUNT)) $(if $(CONFIG),--config $(CONFIG)) --out $(OUT)
+	$(BIN)/python -m deployer --stack $(STACK) $(if $(ACCOUNT),--account $(ACCOUNT)) $(if $(CONFIG),--config $(CONFIG)) --out $(OUT) $(ARGS)
 
 diff: $(STAMP)
 	$(BIN)/python -m review --stack $(STACK) $(if $(BASE),--base $(BASE))

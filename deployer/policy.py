@@ -58,19 +58,25 @@ def build_policy(
     rows: Mapping[str, Row] = ROWS,
     prefixes: Sequence[PrefixRow] = PREFIXES,
     limit: int = MANAGED_POLICY_MAX_CHARS,
+    lifecycles: Sequence[str] = LIFECYCLES,
 ) -> DeployerPolicy:
+    """The policy for the given lifecycle steps: all of them for `pulumi up`/`destroy`, ("read",)
+    for an identity that only previews (the data sources are read steps too)."""
     exact, prefixed = find_rows(plan_types(plan), rows, prefixes)
     scope = Scope(plan, stack, exact)
     grants: list[Grant] = []
     for row in exact.values():
-        for lifecycle in LIFECYCLES:
+        for lifecycle in lifecycles:
             for action in getattr(row, lifecycle):
                 grants += action_grants(action, lifecycle, row, scope)
         for extra in row.extras:
-            grants += extra.build(scope, scope.of(row.type))
-    for prefix in {p.prefix: p for p in prefixed.values()}.values():
-        grants += [g for action in prefix.read for g in action_grants(action, "read", None, scope)]
-    grants += ec2_tag_on_create(exact.values(), scope)
+            if extra.lifecycle in lifecycles:
+                grants += extra.build(scope, scope.of(row.type))
+    if "read" in lifecycles:
+        for prefix in {p.prefix: p for p in prefixed.values()}.values():
+            grants += [g for action in prefix.read for g in action_grants(action, "read", None, scope)]
+    if "create" in lifecycles:
+        grants += ec2_tag_on_create(exact.values(), scope)
     statements = merge(grants)
     created_by = {r["type"]: r["createdBy"] for r in plan["resources"] if r.get("createdBy")}
     return DeployerPolicy(stack, statements, split(statements, limit), exact, prefixed, created_by)

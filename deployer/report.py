@@ -10,7 +10,9 @@ from .policy import MANAGED_POLICY_MAX_CHARS, DeployerPolicy, size
 from .rows import LIFECYCLES, PrefixRow, Row
 
 
-def summary_text(policy: DeployerPolicy, plan: Mapping[str, Any], accepted: int, files: Sequence[str]) -> str:
+def summary_text(
+    policy: DeployerPolicy, plan: Mapping[str, Any], accepted: int, files: Sequence[str], read_only: bool = False
+) -> str:
     stack, statements = policy.stack, policy.statements
     folder = str(Path(files[0]).parent) if files else "."
     data_sources = {d["token"] for d in plan.get("dataSources", [])}
@@ -21,8 +23,9 @@ def summary_text(policy: DeployerPolicy, plan: Mapping[str, Any], accepted: int,
     others = sorted(set(policy.prefixed) | {t for t, row in policy.rows.items() if not row.all_actions()})
     wildcard = sorted({a for s in statements if s["Resource"] == "*" for a in _list(s["Action"])})
     tagged = [s for s in statements if any("Tag/" in key for c in s.get("Condition", {}).values() for key in c)]
+    kind = "Preview" if read_only else "Deployer"
     lines = [
-        f"Deployer policy for {plan['project']}/{plan['stack']}: account {stack.account}, {stack.region} "
+        f"{kind} policy for {plan['project']}/{plan['stack']}: account {stack.account}, {stack.region} "
         f"(partition {stack.partition})",
         f"From plan.json: {_count(aws_types, 'AWS resource type')} ({'; '.join(inside) or 'none inside components'}), "
         f"{_count(data_sources, 'data source')}; {_count(others, 'other type')} calling no AWS API of their own",

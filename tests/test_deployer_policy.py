@@ -251,3 +251,15 @@ def test_a_smaller_limit_splits_into_more_policies_and_keeps_every_statement(dev
     assert len(documents) > len(split(statements, LIMIT))
     assert all(non_white(d) <= 2000 for d in documents)
     assert [s for d in documents for s in d["Statement"]] == statements
+
+
+def test_a_preview_identity_gets_only_the_read_steps(dev_plan):
+    full = build_policy(dev_plan, stack("dev"))
+    preview = build_policy(dev_plan, stack("dev"), lifecycles=("read",))
+    assert actions(preview) < actions(full)
+    # refresh reads every type; preview reads the data sources; the kubeconfig reads the cluster
+    assert {"eks:DescribeCluster", "ec2:DescribeVpcs", "kms:DescribeKey", "ec2:DescribeAvailabilityZones"} <= actions(
+        preview
+    )
+    verbs = ("Create", "Delete", "Update", "Put", "Attach", "Detach", "Tag", "Untag", "Pass", "Run", "Modify")
+    assert [a for a in actions(preview) if a.split(":")[1].startswith(verbs)] == []
