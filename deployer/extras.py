@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .rows import Extra, Grant
+from .rows import Extra, Grant, listed
 from .scope import Scope, arn_format
 
 Resources = Sequence[Mapping[str, Any]]
@@ -56,7 +56,7 @@ def attach_policies(lifecycle: str, action: str, role_key: str, policy_key: str,
 
     def build(scope: Scope, resources: Resources) -> list[Grant]:
         roles = sorted({scope.role_arn(r["inputs"][role_key]) for r in resources if r["inputs"].get(role_key)})
-        policies = sorted({p for r in resources for p in _list(r["inputs"].get(policy_key)) if isinstance(p, str)})
+        policies = sorted({p for r in resources for p in listed(r["inputs"].get(policy_key)) if isinstance(p, str)})
         if not roles or not policies:
             return []
         return [Grant((action,), tuple(roles), {"ArnEquals": {"iam:PolicyARN": policies}})]
@@ -88,9 +88,3 @@ def adopt_by_tagging(resource_type: str, why: str) -> Extra:
         return [Grant(("ec2:CreateTags",), tuple(scope.arns("ec2", resource_type)), scope.tag_condition("Request"))]
 
     return Extra("create", ("ec2:CreateTags",), build, why)
-
-
-def _list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .rows import LIFECYCLES, Grant, PrefixRow, Row, find_rows
+from .rows import LIFECYCLES, Grant, PrefixRow, Row, find_rows, listed
 from .scope import REQUEST_TAG, RESOURCE_TAG, Scope, Stack, privilege, service_data
 from .table import PREFIXES, ROWS
 
@@ -43,7 +43,7 @@ class DeployerPolicy:
     created_by: dict[str, str]  # a type -> what created it, for children of remote components
 
     def actions(self) -> set[str]:
-        return {a for s in self.statements for a in _list(s["Action"])}
+        return {a for s in self.statements for a in listed(s["Action"])}
 
 
 def plan_types(plan: Mapping[str, Any]) -> list[str]:
@@ -182,7 +182,3 @@ def split(statements: Sequence[Mapping[str, Any]], limit: int = MANAGED_POLICY_M
 
 def _one(values: Sequence[str]) -> str | list[str]:
     return values[0] if len(values) == 1 else list(values)
-
-
-def _list(value: str | list[str]) -> list[str]:
-    return [value] if isinstance(value, str) else value

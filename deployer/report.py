@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .policy import MANAGED_POLICY_MAX_CHARS, DeployerPolicy, size
-from .rows import LIFECYCLES, PrefixRow, Row
+from .rows import LIFECYCLES, PrefixRow, Row, listed
 
 
 def summary_text(
@@ -21,7 +21,7 @@ def summary_text(
         f"{t} inside {_component(plan, t)} by {by}" for t, by in sorted(policy.created_by.items()) if t in aws_types
     ]
     others = sorted(set(policy.prefixed) | {t for t, row in policy.rows.items() if not row.all_actions()})
-    wildcard = sorted({a for s in statements if s["Resource"] == "*" for a in _list(s["Action"])})
+    wildcard = sorted({a for s in statements if s["Resource"] == "*" for a in listed(s["Action"])})
     tagged = [s for s in statements if any("Tag/" in key for c in s.get("Condition", {}).values() for key in c)]
     kind = "Preview" if read_only else "Deployer"
     lines = [
@@ -82,7 +82,3 @@ def _brief(actions: Sequence[str]) -> str:
 
 def _count(things: Sequence[Any] | set[Any], noun: str) -> str:
     return f"{len(things)} {noun}{'' if len(things) == 1 else 's'}"
-
-
-def _list(value: str | list[str]) -> list[str]:
-    return [value] if isinstance(value, str) else value

@@ -73,6 +73,13 @@ class PrefixRow:
     source: str = ""
 
 
+def listed(value: Any) -> list[Any]:
+    """A policy element (Action, Resource) or an input that may be one value or a list, as a list."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
 class MissingRows(Exception):
     """The plan has resource types no row describes: the policy would silently lack their actions."""
 

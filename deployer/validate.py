@@ -13,6 +13,7 @@ from typing import Any
 from parliament import analyze_policy_string
 from policy_sentry.util.arns import does_arn_match
 
+from .rows import listed
 from .scope import privilege, service_data
 
 PERMISSIONS = "PERMISSIONS_MANAGEMENT_ACTIONS"
@@ -56,14 +57,14 @@ def database_problems(statements: Iterable[Mapping[str, Any]]) -> list[str]:
     the action's resource types, `*` for an action that has resource types."""
     problems = []
     for statement in statements:
-        for action in _list(statement["Action"]):
+        for action in listed(statement["Action"]):
             try:
                 types = {name for name in privilege(action)["resource_types"] if name}
             except KeyError as error:
                 problems.append(str(error.args[0]))
                 continue
             formats = [service_data(action.split(":")[0])["resources"][name]["arn"] for name in types]
-            for arn in _list(statement["Resource"]):
+            for arn in listed(statement["Resource"]):
                 if arn == "*":
                     if formats:
                         problems.append(f"{action} on * but it acts on {', '.join(sorted(types))}: name them")
@@ -105,7 +106,7 @@ def _granted_elsewhere(statements: Iterable[Mapping[str, Any]], action: str, req
     """Some statement grants `action` on an ARN of parliament's `required` form (its placeholders are
     `*`, which fnmatch reads as "anything")."""
     return any(
-        action in _list(s["Action"]) and any(fnmatch.fnmatchcase(arn, required) for arn in _list(s["Resource"]))
+        action in listed(s["Action"]) and any(fnmatch.fnmatchcase(arn, required) for arn in listed(s["Resource"]))
         for s in statements
     )
 
@@ -115,7 +116,3 @@ def _cased(action: str) -> str:
     service, _, name = action.partition(":")
     lower = service_data(service)["privileges_lower_name"]
     return f"{service}:{lower.get(name, name)}"
-
-
-def _list(value: str | list[str]) -> list[str]:
-    return [value] if isinstance(value, str) else value
