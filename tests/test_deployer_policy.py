@@ -263,3 +263,17 @@ def test_a_preview_identity_gets_only_the_read_steps(dev_plan):
     )
     verbs = ("Create", "Delete", "Update", "Put", "Attach", "Detach", "Tag", "Untag", "Pass", "Run", "Modify")
     assert [a for a in actions(preview) if a.split(":")[1].startswith(verbs)] == []
+
+
+def test_a_create_call_sends_the_tag_and_later_calls_need_it_on_the_resource(dev_plan):
+    policy = build_policy(dev_plan, stack("dev"))
+    name = cluster_name(dev_plan)
+    subnets, vpcs = (f"arn:aws:ec2:{region_of('dev')}:{ACCOUNT}:{kind}/*" for kind in ("subnet", "vpc"))
+
+    def condition(action: str, arn: str) -> dict:
+        (statement,) = [s for s in statements_with(policy, action) if arn in listed(s["Resource"])]
+        return statement["Condition"]["StringEquals"]
+
+    assert condition("ec2:CreateSubnet", subnets) == {"aws:RequestTag/eks-platform/cluster": name}
+    assert condition("ec2:CreateSubnet", vpcs) == {"aws:ResourceTag/eks-platform/cluster": name}
+    assert condition("ec2:DeleteSubnet", subnets) == {"aws:ResourceTag/eks-platform/cluster": name}
