@@ -60,9 +60,9 @@ EKS_ROWS = (
     ),
     Row(
         "aws:eks/addon:Addon",
-        TF + "addon.go (waits on DescribeAddon; versions from DescribeAddonVersions)",
+        TF + "addon.go (waits on DescribeAddon; an update waits on DescribeUpdate)",
         creates="eks:addon",
-        create=("eks:CreateAddon", "eks:DescribeAddon", "eks:DescribeAddonVersions"),
+        create=("eks:CreateAddon", "eks:DescribeAddon"),
         read=("eks:DescribeAddon",),
         update=("eks:UpdateAddon", "eks:DescribeUpdate"),
         delete=("eks:DeleteAddon",),
