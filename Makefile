@@ -9,6 +9,8 @@
 #   make golden               store the current renders of every stack as the golden ones (tests/golden)
 #   make import-eksctl FILE=cluster.yaml STACK=staging [ARGS="--strict --bind admins=cluster-admin"]
 #                             write Pulumi.<stack>.yaml from an eksctl ClusterConfig (see README)
+#   make deployer-policy STACK=dev [ACCOUNT=111122223333] [ARGS=--read-only]   the least-privilege IAM policy
+#                             of who runs `pulumi up`/`destroy` (or only previews) a stack, into build/<stack>
 #   make new-stack NAME=staging FROM=dev   a new stack: its stack file and policy config, from FROM's
 PYTHON ?= python3
 VENV := venv
@@ -16,7 +18,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCAN_STAMP := venv-scan/.installed
 
-.PHONY: venv test lint fmt render bench scan readme diff golden clean prices import-eksctl new-stack
+.PHONY: venv test lint fmt render bench scan readme diff golden clean prices import-eksctl new-stack deployer-policy
 
 STACK ?= dev
 OUT ?= build/$(STACK)
@@ -48,6 +50,9 @@ scan: $(STAMP) $(SCAN_STAMP)
 	$(BIN)/python -m render --stack dev --out build/dev > /dev/null
 	$(BIN)/python -m render --stack prod --out build/prod > /dev/null
 	$(BIN)/python -m scan build/dev/manifests build/prod/manifests
+
+deployer-policy: $(STAMP)
+	$(BIN)/python -m deployer --stack $(STACK) $(if $(ACCOUNT),--account $(ACCOUNT)) $(if $(CONFIG),--config $(CONFIG)) --out $(OUT) $(ARGS)
 
 diff: $(STAMP)
 	$(BIN)/python -m review --stack $(STACK) $(if $(BASE),--base $(BASE))

@@ -41,12 +41,15 @@ from settings.namespaces import AGENTS_EXCEPTION, EXCEPTION_ANNOTATION
 from settings.workloads import SAMPLE_APPS, Workload
 
 EBS_CSI = "aws-ebs-csi-driver"
+# The tag every taggable resource of a stack carries: EKS cluster names are unique per account and
+# region, so the deployer's IAM policy scopes resources without a known name by it (deployer/).
+CLUSTER_TAG = "eks-platform/cluster"
 
 
 def platform_tags(settings: Settings) -> dict[str, str]:
     """On every resource: which cluster and stack it belongs to, then the stack's own tags."""
     return {
-        "eks-platform/cluster": settings.cluster_name,
+        CLUSTER_TAG: settings.cluster_name,
         "eks-platform/stack": settings.stack,
         **settings.cluster.tags,
     }

@@ -1,11 +1,11 @@
-"""The sample outputs README.md shows, produced by the code that prints them.
+"""The sample outputs README.md and docs/*.md show, produced by the code that prints them.
 
-    python -m render.readme --write     (make readme)   rewrite every sample block in README.md
+    python -m render.readme --write     (make readme)   rewrite every sample block in README.md and docs/
     python -m render.readme --check                     exit 1 if one is stale (tests/test_readme.py)
 
-A block in README.md is marked `<!-- sample: NAME -->` ... `<!-- /sample -->`; its content is what
-SAMPLES[NAME] returns. Nothing in those blocks is typed by hand: change the code, run
-`make readme`, and the README says what the code does.
+A block in README.md or a page of docs/ is marked `<!-- sample: NAME -->` ... `<!-- /sample -->`;
+its content is what SAMPLES[NAME] returns. Nothing in those blocks is typed by hand: change the
+code, run `make readme`, and the pages say what the code does.
 """
 
 from __future__ import annotations
@@ -26,6 +26,13 @@ import yaml
 from eks_platform.runner.stack_config import PROJECT_DIR
 
 README = PROJECT_DIR / "README.md"
+
+
+def pages() -> list[Path]:
+    """README.md and every page under docs/: each may mark sample blocks."""
+    return [README, *sorted((PROJECT_DIR / "docs").glob("*.md"))]
+
+
 _BLOCK = re.compile(r"(<!-- sample: (?P<name>[a-z0-9-]+) -->\n)(?P<body>.*?)(<!-- /sample -->)", re.S)
 
 # The README's headline mistake: three problems in two sections, one of them a typo that used to
@@ -331,7 +338,32 @@ def import_problems() -> str:
     return _fenced(f"$ cat cluster.yaml\n{WONT_LOAD}{_import(WONT_LOAD)}")
 
 
+# The account the deployer-policy sample is written for (the stack files' example account).
+SAMPLE_ACCOUNT = "111122223333"
+
+
+def deployer_policy_dev() -> str:
+    """`make deployer-policy STACK=dev ACCOUNT=...`: what it prints, from dev's render."""
+    from deployer.__main__ import stack_of, write
+    from eks_platform.runner.stack_config import load_stack_config
+
+    stack = stack_of(load_stack_config("dev"), SAMPLE_ACCOUNT)
+    with tempfile.TemporaryDirectory() as tmp:
+        printed = write(_plan("dev"), stack, Path(tmp) / "dev").replace(f"{tmp}/dev", "build/dev")
+    return _fenced(f"$ make deployer-policy STACK=dev ACCOUNT={SAMPLE_ACCOUNT}\n{printed}")
+
+
+def deployer_policy_rows() -> str:
+    """Every row of the permission table (`python -m deployer --table`)."""
+    from deployer.report import table_text
+    from deployer.table import PREFIXES, ROWS
+
+    return _fenced(table_text(ROWS.values(), PREFIXES))
+
+
 SAMPLES: dict[str, Callable[[], str]] = {
+    "deployer-policy-dev": deployer_policy_dev,
+    "deployer-policy-rows": deployer_policy_rows,
     "import-left-behind": import_left_behind,
     "import-problems": import_problems,
     "component-error": component_error,
@@ -362,7 +394,7 @@ def produced(readme: str) -> str:
     def replace(match: re.Match) -> str:
         name = match["name"]
         if name not in SAMPLES:
-            raise KeyError(f"README.md marks an unknown sample {name!r}; known: {', '.join(SAMPLES)}")
+            raise KeyError(f"a page marks an unknown sample {name!r}; known: {', '.join(SAMPLES)}")
         cache.setdefault(name, SAMPLES[name]())
         return match[1] + cache[name] + match[4]
 
@@ -371,17 +403,19 @@ def produced(readme: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="render.readme", description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help="rewrite the sample blocks of README.md")
+    parser.add_argument("--write", action="store_true", help="rewrite the sample blocks of README.md and docs/")
     args = parser.parse_args(argv)
-    current = README.read_text()
-    fresh = produced(current)
-    if args.write:
-        README.write_text(fresh)
-        return 0
-    if fresh != current:
-        print("README.md: a sample block differs from what the code prints; run `make readme`", file=sys.stderr)
-        return 1
-    return 0
+    stale = []
+    for page in pages():
+        current = page.read_text()
+        fresh = produced(current)
+        if args.write:
+            page.write_text(fresh)
+        elif fresh != current:
+            stale.append(page.relative_to(PROJECT_DIR))
+    for page in stale:
+        print(f"{page}: a sample block differs from what the code prints; run `make readme`", file=sys.stderr)
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":

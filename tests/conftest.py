@@ -76,6 +76,28 @@ def edge() -> RunResult:
     return run_program(load_stack_config("edge", PROJECT_DIR / "tests" / "stacks" / "Pulumi.edge.yaml"))
 
 
+@pytest.fixture(scope="session")
+def dev_plan(dev: RunResult) -> dict:
+    """dev's plan.json (without the policy verdict), built once per worker."""
+    from render.plan import build_plan
+
+    return build_plan(dev)
+
+
+@pytest.fixture(scope="session")
+def prod_plan(prod: RunResult) -> dict:
+    from render.plan import build_plan
+
+    return build_plan(prod)
+
+
+@pytest.fixture(scope="session")
+def edge_plan(edge: RunResult) -> dict:
+    from render.plan import build_plan
+
+    return build_plan(edge)
+
+
 # The longest tests (a checkov run, the README's samples, a render in a process of its own, the
 # policy pack's process) go first: on two workers, one of them starting last would finish last.
 _FIRST = (
