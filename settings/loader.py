@@ -44,6 +44,7 @@ from .scheduling import (
 from .subnets import SubnetBlock, plan_subnets
 from .versions import version_error
 from .workloads import SAMPLE_APPS, Workload, WorkloadsConfig
+from .zones import zone_problems
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,8 @@ def load_settings(
     cluster_raw = config.get(key_path("cluster"), {})
     parsed.cluster = _parse(ClusterConfig, cluster_raw, ["cluster"], problems)
     parsed.network = _parse(NetworkConfig, config.get(key_path("network"), {}), ["network"], problems)
+    if region_ok:
+        problems += zone_problems(region, parsed.network)
 
     groups_raw = config.get(key_path("nodeGroups"))
     all_groups_parsed = False

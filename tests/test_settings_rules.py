@@ -170,7 +170,7 @@ RULES = [
     ),
     (
         "VPC CIDR not too small",
-        config_with(network={"vpcCidr": "192.168.10.0/24", "availabilityZones": 6}),
+        config_with(network={"vpcCidr": "192.168.10.0/24", "availabilityZones": 5}),
         config_with(network={"vpcCidr": "192.168.10.0/25"}),
         "eks-platform:network.vpcCidr",
         "/16 to /24",
@@ -190,11 +190,62 @@ RULES = [
         "at least 2",
     ),
     (
-        "at most 6 AZs",
-        config_with(network={"availabilityZones": 6}),
+        "at most 6 AZs (the most any region has)",
+        config_with(network={"availabilityZones": 5}),
         config_with(network={"availabilityZones": 7}),
         "eks-platform:network.availabilityZones",
         "at most 6",
+    ),
+    # The region's own zones (AWS "Regions and Availability Zones": Seoul ap-northeast-2 has four, Osaka
+    # ap-northeast-3 three; the EKS User Guide's subnet requirements refuse use1-az3 in us-east-1).
+    (
+        "no more AZs than the region has: Osaka has 3",
+        config_with(region="ap-northeast-2", network={"availabilityZones": 4}),
+        config_with(region="ap-northeast-3", network={"availabilityZones": 4}),
+        "eks-platform:network.availabilityZones",
+        "ap-northeast-3 offers: 3 Availability Zones EKS accepts",
+    ),
+    (
+        "the zones are named in the error",
+        config_with(region="ap-northeast-3", network={"availabilityZones": 3}),
+        config_with(region="ap-northeast-3", network={"availabilityZones": 4}),
+        "eks-platform:network.availabilityZones",
+        "ap-northeast-3a, ap-northeast-3b, ap-northeast-3c; use at most 3",
+    ),
+    (
+        "no AZ EKS refuses: us-east-1 has 6, EKS takes 5",
+        config_with(region="us-east-1", network={"availabilityZones": 5}),
+        config_with(region="us-east-1", network={"availabilityZones": 6}),
+        "eks-platform:network.availabilityZones",
+        "EKS refuses cluster subnets in use1-az3",
+    ),
+    (
+        "us-west-1 offers new accounts 2 zones",
+        config_with(region="us-west-1", network={"availabilityZones": 2}),
+        config_with(region="us-west-1", network={"availabilityZones": 3}),
+        "eks-platform:network.availabilityZones",
+        "use at most 2",
+    ),
+    (
+        "an existing VPC's zones are its subnets' (no count to check)",
+        config_with(region="us-west-1", network=BYO),
+        config_with(region="us-west-1", network={"availabilityZones": 3}),
+        "eks-platform:network.availabilityZones",
+        "us-west-1 offers",
+    ),
+    (
+        "a region AWS does not have",
+        config_with(region="ap-northeast-3"),
+        config_with(region="ap-northeast-5"),
+        "aws:region",
+        "did you mean ap-northeast-3",
+    ),
+    (
+        "the China and GovCloud partitions' regions are known",
+        config_with(region="cn-northwest-1"),
+        config_with(region="cn-northwest-2"),
+        "aws:region",
+        '"cn-northwest-2" is not an AWS region',
     ),
     (
         "NAT layout",
