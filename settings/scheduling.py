@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .instance_catalog import InstanceType, lookup
+from .instance_sizes import known_family
 from .instance_types import ARM64, architecture_of
 from .model import NodeGroupConfig
 from .problems import Problem, key_path
@@ -154,10 +155,15 @@ def unknown_types(groups: Sequence[NodeGroupConfig]) -> list[str]:
             if instance_type in seen or lookup(instance_type) is not None:
                 continue
             seen.add(instance_type)
-            warnings.append(
-                f"{key_path('nodeGroups', i, 'instanceTypes')}: {instance_type} is not in the instance table "
-                "(settings/instance_catalog.py): requests and capacity are not checked on it"
-            )
+            path = key_path("nodeGroups", i, "instanceTypes")
+            if known_family(instance_type):  # a bare-metal size: it exists, its figures are not in the table
+                why = "is not in the instance table (settings/instance_catalog.py)"
+            else:
+                why = (
+                    f"is of a family the instance table does not know (settings/instance_sizes.py): AWS may refuse "
+                    f"it at `pulumi up` (aws ec2 describe-instance-types --instance-types {instance_type} tells)"
+                )
+            warnings.append(f"{path}: {instance_type} {why}; requests and capacity are not checked on it")
     return warnings
 
 

@@ -350,6 +350,51 @@ RULES = [
         "eks-platform:nodeGroups[0].instanceTypes[0]",
         '"t3medium"',
     ),
+    # Sizes a family comes in: the "Amazon EC2 instance types" specifications pages (general purpose: m5
+    # is large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge, 24xlarge, metal; t3 stops at 2xlarge;
+    # c5 has 9xlarge and 18xlarge, no 8xlarge; m7i's bare metal is metal-24xl and metal-48xl).
+    (
+        "a size the family does not come in: the nearest it does",
+        config_with(nodeGroups=ng(instanceTypes=["m5.4xlarge"])),
+        config_with(nodeGroups=ng(instanceTypes=["m5.3xlarge"])),
+        "eks-platform:nodeGroups[0].instanceTypes[0]",
+        '"m5.3xlarge" is not a size m5 comes in; did you mean m5.2xlarge or m5.4xlarge?',
+    ),
+    (
+        "above the family's largest size: the largest",
+        config_with(nodeGroups=ng(instanceTypes=["t3.2xlarge"])),
+        config_with(nodeGroups=ng(instanceTypes=["t3.4xlarge"])),
+        "eks-platform:nodeGroups[0].instanceTypes[0]",
+        "did you mean t3.2xlarge?",
+    ),
+    (
+        "c5 skips 8xlarge",
+        config_with(nodeGroups=ng(instanceTypes=["c5.9xlarge"])),
+        config_with(nodeGroups=ng(instanceTypes=["c5.8xlarge"])),
+        "eks-platform:nodeGroups[0].instanceTypes[0]",
+        "did you mean c5.4xlarge or c5.9xlarge?",
+    ),
+    (
+        "below the smallest: m5 starts at large",
+        config_with(nodeGroups=ng(instanceTypes=["m5.large"])),
+        config_with(nodeGroups=ng(instanceTypes=["m5.medium"])),
+        "eks-platform:nodeGroups[0].instanceTypes[0]",
+        "did you mean m5.large?",
+    ),
+    (
+        "bare metal in the family's own sizes",
+        config_with(nodeGroups=ng(instanceTypes=["m7i.metal-24xl"])),
+        config_with(nodeGroups=ng(instanceTypes=["m7i.metal"])),
+        "eks-platform:nodeGroups[0].instanceTypes[0]",
+        "did you mean m7i.metal-48xl?",
+    ),
+    (
+        "no bare metal in a burstable family",
+        config_with(nodeGroups=ng(instanceTypes=["t3.medium"])),
+        config_with(nodeGroups=ng(instanceTypes=["t3.metal"])),
+        "eks-platform:nodeGroups[0].instanceTypes[0]",
+        "t3 sizes: nano, micro, small, medium, large, xlarge, 2xlarge",
+    ),
     (
         "at least one instance type",
         config_with(nodeGroups=ng(instanceTypes=["t3.large"])),
