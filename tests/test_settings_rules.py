@@ -104,6 +104,29 @@ RULES = [
         "eks-platform:cluster.publicAccessCidrs",
         "endpointPublicAccess is false",
     ),
+    # EKS User Guide, cluster endpoint access: "Without the private endpoint enabled, your public access
+    # endpoint CIDR sources must include the egress sources from your VPC" (the NAT gateway's address).
+    (
+        "an allow-list needs the private endpoint, or nodes cannot reach the API",
+        config_with(cluster={"endpointPrivateAccess": True, "publicAccessCidrs": ["198.51.100.0/24"]}),
+        config_with(cluster={"endpointPrivateAccess": False, "publicAccessCidrs": ["198.51.100.0/24"]}),
+        "eks-platform:cluster.endpointPrivateAccess",
+        "set endpointPrivateAccess: true",
+    ),
+    (
+        "private access off is fine with an endpoint open to all",
+        config_with(cluster={"endpointPrivateAccess": False, "publicAccessCidrs": ["0.0.0.0/0"]}),
+        config_with(cluster={"endpointPrivateAccess": False, "publicAccessCidrs": ["203.0.113.0/24"]}),
+        "eks-platform:cluster.endpointPrivateAccess",
+        "publicAccessCidrs 203.0.113.0/24:",
+    ),
+    (
+        "private access off, no allow-list",
+        config_with(cluster={"endpointPrivateAccess": False}),
+        config_with(cluster={"endpointPrivateAccess": False, "publicAccessCidrs": ["203.0.113.0/24"]}),
+        "eks-platform:cluster.endpointPrivateAccess",
+        "never join the cluster",
+    ),
     (
         "public CIDRs are public",
         config_with(cluster={"publicAccessCidrs": ["0.0.0.0/0"]}),
