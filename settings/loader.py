@@ -20,7 +20,8 @@ from . import rules, syntax
 from .access import AccessConfig, AccessPlan, KubeconfigConfig
 from .access_plan import plan_access
 from .addons import Addon, AddonsConfig, plan_addons
-from .autoscaling import AUTOSCALER_KEY, RELEASES, AutoscalingConfig, autoscaler_workload
+from .autoscaling import RELEASES, AutoscalingConfig, autoscaler_workload
+from .capacity import Capacity, capacities, capacity_verdicts
 from .model import ClusterConfig, NetworkConfig, NodeGroupConfig, StorageConfig, node_role_name
 from .namespaces import (
     AGENTS_EXCEPTION,
@@ -30,17 +31,9 @@ from .namespaces import (
     TEAM_LABELS,
     NamespacePlan,
 )
+from .platform_pods import PlatformContext, platform_subjects
 from .problems import NAMESPACE, Problem, SettingsError, key_path, show, unknown_key_message
-from .scheduling import (
-    Capacity,
-    Placement,
-    Subject,
-    capacities,
-    capacity_warnings,
-    check_placement,
-    check_resources,
-    unknown_types,
-)
+from .scheduling import Placement, check_placement, check_resources, unknown_types
 from .subnets import SubnetBlock, plan_subnets
 from .versions import version_error
 from .workloads import SAMPLE_APPS, Workload, WorkloadsConfig
@@ -186,17 +179,13 @@ def load_settings(
     storage = _parse(StorageConfig, config.get(key_path("storage"), {}), ["storage"], problems)
     addons = _parse(AddonsConfig, config.get(key_path("addons"), {}), ["addons"], problems)
     autoscaling = _parse(AutoscalingConfig, config.get(key_path("autoscaling"), {}), ["autoscaling"], problems)
-    autoscaler, platform_pods, autoscaler_warnings = None, [], []
+    autoscaler, autoscaler_warnings = None, []
     if autoscaling is not None and autoscaling.enabled and parsed.cluster is not None:
         autoscaler, autoscaler_warnings = autoscaler_workload(
             parsed.cluster.version, [g for _, g in parsed.node_groups]
         )
-        if autoscaler is not None:
-            platform_pods.append(
-                Subject(AUTOSCALER_KEY, key_path("autoscaling"), "Deployment", "cluster-autoscaler", 1, autoscaler)
-            )
         # A version EKS does not offer is an error of its own (cluster.version), not repeated here.
-        elif version_error(parsed.cluster.version, parsed.today) is None:
+        if autoscaler is None and version_error(parsed.cluster.version, parsed.today) is None:
             problems.append(
                 Problem(
                     key_path("autoscaling", "enabled"),
@@ -214,10 +203,12 @@ def load_settings(
     # wrong both ways, so it waits until the groups are fixed.
     if all_groups_parsed:
         groups = [ng for _, ng in parsed.node_groups]
-        found, workload_warnings, placement = check_placement(workloads or WorkloadsConfig(), groups, platform_pods)
-        problems += found
+        platform = platform_subjects(PlatformContext(addons or AddonsConfig(), autoscaler))
+        found, workload_warnings, placement = check_placement(workloads or WorkloadsConfig(), groups, platform)
         capacity = capacities(groups, placement)
-        workload_warnings += unknown_types(groups) + capacity_warnings(capacity)
+        short, short_warnings = capacity_verdicts(capacity)
+        problems += found + short
+        workload_warnings += unknown_types(groups) + short_warnings
 
     problems += rules.check(parsed)
     if problems:

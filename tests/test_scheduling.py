@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from settings import SettingsError, load_settings
-from tests.conftest import check_rule, config_with
+from tests.conftest import ADDONS_ANYWHERE, check_rule, config_with
 
 GENERAL = {"name": "general", "instanceTypes": ["t3.medium"], "labels": {"pool": "general"}}
 TAINTED = {
@@ -21,7 +21,7 @@ OFF = {"statefulSet": {"enabled": False}, "job": {"enabled": False}, "cronJob": 
 
 def pod(groups: list[dict], **pod_fields) -> dict:
     workloads = {"enabled": True, **ONLY, **OFF, "pod": pod_fields}
-    return config_with(nodeGroups=groups, workloads=workloads)
+    return config_with(nodeGroups=groups, workloads=workloads, addons=ADDONS_ANYWHERE)
 
 
 def expr(key: str, operator: str, *values: str) -> dict:

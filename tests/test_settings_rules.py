@@ -9,13 +9,18 @@ from __future__ import annotations
 import pytest
 
 from settings import SettingsError, load_settings
-from tests.conftest import check_rule, config_with
+from tests.conftest import ADDONS_ANYWHERE, check_rule, config_with
 
 NG = {"name": "general"}
 
 
 def ng(**fields) -> list[dict]:
     return [{**NG, **fields}]
+
+
+def tainted(**fields) -> dict:
+    """One node group with these fields (taints), and add-ons that tolerate them."""
+    return config_with(nodeGroups=ng(**fields), addons=ADDONS_ANYWHERE)
 
 
 BYO = {"vpcId": "vpc-0123456789abcdef0", "privateSubnetIds": ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"]}
@@ -49,8 +54,8 @@ RULES = [
     ),
     (
         "unknown taint key",
-        config_with(nodeGroups=ng(taints=[{"key": "a", "effect": "NoSchedule"}])),
-        config_with(nodeGroups=ng(taints=[{"key": "a", "effect": "NoSchedule", "efect": "x"}])),
+        tainted(taints=[{"key": "a", "effect": "NoSchedule"}]),
+        tainted(taints=[{"key": "a", "effect": "NoSchedule", "efect": "x"}]),
         "eks-platform:nodeGroups[0].taints[0].efect",
         "did you mean 'effect'",
     ),
@@ -532,31 +537,29 @@ RULES = [
     ),
     (
         "taint key is a qualified name",
-        config_with(nodeGroups=ng(taints=[{"key": "example.com/gpu", "effect": "NoSchedule"}])),
-        config_with(nodeGroups=ng(taints=[{"key": "gpu nodes", "effect": "NoSchedule"}])),
+        tainted(taints=[{"key": "example.com/gpu", "effect": "NoSchedule"}]),
+        tainted(taints=[{"key": "gpu nodes", "effect": "NoSchedule"}]),
         "eks-platform:nodeGroups[0].taints[0].key",
         '"gpu nodes"',
     ),
     (
         "taint value is a label value",
-        config_with(nodeGroups=ng(taints=[{"key": "gpu", "value": "true", "effect": "NoSchedule"}])),
-        config_with(nodeGroups=ng(taints=[{"key": "gpu", "value": "-true", "effect": "NoSchedule"}])),
+        tainted(taints=[{"key": "gpu", "value": "true", "effect": "NoSchedule"}]),
+        tainted(taints=[{"key": "gpu", "value": "-true", "effect": "NoSchedule"}]),
         "eks-platform:nodeGroups[0].taints[0].value",
         '"-true"',
     ),
     (
         "taint effect, either spelling",
-        config_with(nodeGroups=ng(taints=[{"key": "gpu", "effect": "NO_EXECUTE"}])),
-        config_with(nodeGroups=ng(taints=[{"key": "gpu", "effect": "Never"}])),
+        tainted(taints=[{"key": "gpu", "effect": "NO_EXECUTE"}]),
+        tainted(taints=[{"key": "gpu", "effect": "Never"}]),
         "eks-platform:nodeGroups[0].taints[0].effect",
         '"NoSchedule", "PreferNoSchedule", "NoExecute"',
     ),
     (
         "taint key and effect once",
-        config_with(nodeGroups=ng(taints=[{"key": "a", "effect": "NoSchedule"}, {"key": "a", "effect": "NoExecute"}])),
-        config_with(
-            nodeGroups=ng(taints=[{"key": "a", "effect": "NoSchedule"}, {"key": "a", "effect": "NO_SCHEDULE"}])
-        ),
+        tainted(taints=[{"key": "a", "effect": "NoSchedule"}, {"key": "a", "effect": "NoExecute"}]),
+        tainted(taints=[{"key": "a", "effect": "NoSchedule"}, {"key": "a", "effect": "NO_SCHEDULE"}]),
         "eks-platform:nodeGroups[0].taints[1]",
         "one taint per key and effect",
     ),
