@@ -22,6 +22,7 @@ from .access_plan import plan_access
 from .addons import Addon, AddonsConfig, plan_addons
 from .autoscaling import RELEASES, AutoscalingConfig, autoscaler_workload
 from .capacity import Capacity, capacities, capacity_verdicts
+from .deployer import deployer_profile
 from .model import ClusterConfig, NetworkConfig, NodeGroupConfig, StorageConfig, node_role_name
 from .namespaces import (
     AGENTS_EXCEPTION,
@@ -63,8 +64,8 @@ class Settings:
     autoscaling: AutoscalingConfig = field(default_factory=lambda: AutoscalingConfig(enabled=False))
     # The autoscaler's pod, placed like the samples (None when autoscaling is off).
     autoscaler: Workload | None = None
-    # The AWS CLI profile of whoever runs `pulumi up` (AWS_PROFILE, else aws:profile, the order
-    # pulumi-eks uses): every Kubernetes provider must authenticate as that identity.
+    # The AWS CLI profile of whoever runs `pulumi up` (aws:profile, else AWS_PROFILE, the AWS provider's
+    # order: settings/deployer.py): every Kubernetes provider must authenticate as that identity.
     aws_profile: str | None = None
     warnings: tuple[str, ...] = ()
 
@@ -210,6 +211,7 @@ def load_settings(
         problems += found + short
         workload_warnings += unknown_types(groups) + short_warnings
 
+    profile, profile_warnings = deployer_profile(config, environment)
     problems += rules.check(parsed)
     if problems:
         raise SettingsError(sorted(problems, key=_reading_order))
@@ -229,12 +231,13 @@ def load_settings(
         addons=plan_addons(addons or AddonsConfig()),
         autoscaling=autoscaling or AutoscalingConfig(),
         autoscaler=autoscaler,
-        aws_profile=environment.get("AWS_PROFILE") or _text(config.get("aws:profile")),
+        aws_profile=profile,
         placements={p.key: p.lands_on for p in placement},
         placement=placement,
         capacity=capacity,
         warnings=tuple(
             rules.warnings(parsed)
+            + profile_warnings
             + access_warnings
             + workload_warnings
             + [f"{key_path('autoscaling')}: {w}" for w in autoscaler_warnings]
@@ -299,10 +302,6 @@ _PLAIN_MESSAGES = {
     "tuple_type": "must be a list",
     "list_type": "must be a list",
 }
-
-
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
 
 
 def _parse(model: type[BaseModel], raw: Any, prefix: list, problems: list[Problem]):
