@@ -31,7 +31,7 @@ def as_policy(rule: Rule) -> ResourceValidationPolicy | StackValidationPolicy:
 
         def validate_stack(args: StackValidationArgs, report_violation) -> None:
             mine = [
-                StackResource(r.resource_type, r.urn, r.name, r.props)
+                StackResource(r.resource_type, r.urn, r.name, r.props, getattr(r.opts, "parent", None) or None)
                 for r in args.resources
                 if r.resource_type in rule.resource_types
             ]

@@ -9,10 +9,12 @@ the rule's config, and returns one message per violation.
 from __future__ import annotations
 
 import fnmatch
+import importlib.util
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -52,6 +54,7 @@ class StackResource:
     urn: str
     name: str
     props: Mapping[str, Any]
+    parent: str | None = None  # the URN of its parent (CrossGuard's opts.parent)
 
 
 # (the stack's resources of the rule's types, the rule's config) -> (message, URN of the resource at fault)
@@ -204,19 +207,62 @@ def node_group_launch_template(type_, props, config):
         yield "the node group names no launch template, so EKS's default applies (IMDSv1 allowed, hop limit 2)"
 
 
-@rule(
+def _node_volumes():
+    """components/node_volumes.py, read by its path: the pack runs in a virtualenv of its own, without the
+    eks_platform package, and the component and this rule must share that one table."""
+    path = Path(__file__).resolve().parent.parent / "components" / "node_volumes.py"
+    spec = importlib.util.spec_from_file_location("eks_platform_node_volumes", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+NODE_VOLUMES = _node_volumes()
+
+
+def _encrypted(mapping: Mapping[str, Any]) -> bool:
+    return str(_get(mapping, "ebs", "encrypted", default="false")).lower() == "true"
+
+
+@stack_rule(
     "node-volumes-encrypted",
-    "Node volumes are encrypted.",
+    "Every volume a node boots with is encrypted: each mapping of the launch template, and a mapping for each "
+    "block device of the node group's AMI type (Bottlerocket boots with an OS and a data volume).",
     "high",
     LAUNCH_TEMPLATE,
+    NODE_GROUP,
 )
-def volumes_encrypted(type_, props, config):
-    mappings = props.get("blockDeviceMappings") or []
-    if not mappings:
-        yield "no block device mapping: the root volume's encryption is left to the AMI and account default"
-    for mapping in mappings:
-        if str(_get(mapping, "ebs", "encrypted", default="false")).lower() != "true":
-            yield f"volume {mapping.get('deviceName', '?')} is not encrypted"
+def volumes_encrypted(resources, config):
+    templates = [r for r in resources if r.type == LAUNCH_TEMPLATE]
+    for template in templates:
+        for mapping in template.props.get("blockDeviceMappings") or []:
+            if not _encrypted(mapping):
+                yield f"volume {mapping.get('deviceName', '?')} is not encrypted", template.urn
+    for group in (r for r in resources if r.type == NODE_GROUP):
+        ami_type = str(group.props.get("amiType") or "")
+        devices = NODE_VOLUMES.boot_devices(ami_type)
+        if not group.props.get("launchTemplate"):
+            yield (
+                f"no launch template: its nodes boot {', '.join(devices)} encrypted only if the account encrypts "
+                "EBS by default",
+                group.urn,
+            )
+            continue
+        # The platform's ManagedNodeGroup creates the template beside the group, under the same parent.
+        mine = [t for t in templates if group.parent and t.parent == group.parent]
+        if not mine:
+            yield (
+                "its launch template is not in this stack: the volumes its nodes boot with cannot be checked",
+                group.urn,
+            )
+            continue
+        mapped = {m.get("deviceName") for t in mine for m in t.props.get("blockDeviceMappings") or []}
+        if missing := [d for d in devices if d not in mapped]:
+            yield (
+                f"{ami_type or 'its AMI'} nodes boot with {', '.join(missing)}, which the launch template does not "
+                "map: left to the AMI's snapshot and the account default, not encrypted here",
+                mine[0].urn,
+            )
 
 
 # --- access --------------------------------------------------------------------------

@@ -37,7 +37,7 @@ def evaluate(result: RunResult, config: dict[str, Any]) -> list[dict[str, str]]:
     by_urn = {r.urn: r for r in result.resources}
     # Read as CrossGuard reads it: a value unknown at preview stops the rule that reads it, and only it.
     stack = [
-        StackResource(r.type, r.urn, r.name, unknown_checking_proxy(reveal(r.inputs)))
+        StackResource(r.type, r.urn, r.name, unknown_checking_proxy(reveal(r.inputs)), r.parent)
         for r in result.resources
         if not r.remote
     ]
