@@ -8,7 +8,6 @@ the rule's config, and returns one message per violation.
 
 from __future__ import annotations
 
-import fnmatch
 import importlib.util
 import json
 import re
@@ -19,6 +18,11 @@ from typing import Any
 
 import yaml
 from pulumi_policy.proxy import UnknownValueError
+
+if __package__:  # imported as policy.rules (tests, render)
+    from .iam_scope import DISCOVERY_TAG, Place, unscoped_writes
+else:  # run by the Pulumi CLI from the pack's own directory
+    from iam_scope import DISCOVERY_TAG, Place, unscoped_writes
 
 AWS_EKS_CLUSTER = "aws:eks/cluster:Cluster"
 LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate"
@@ -361,16 +365,6 @@ def cluster_admin_for_admins(resources, config):
 
 # --- IAM -----------------------------------------------------------------------------
 
-# What changes an Auto Scaling group's size or members (Service Authorization Reference, "Actions
-# defined by Amazon EC2 Auto Scaling"): the actions a Cluster Autoscaler needs, and their neighbours.
-ASG_WRITES = (
-    "autoscaling:SetDesiredCapacity",
-    "autoscaling:TerminateInstanceInAutoScalingGroup",
-    "autoscaling:UpdateAutoScalingGroup",
-)
-# Any Auto Scaling group of any account: what `Resource` must not match without a tag condition.
-_SOME_ASG = "arn:aws:autoscaling:us-east-1:111122223333:autoScalingGroup:0:autoScalingGroupName/any"
-
 
 def _statements(document: Any) -> list[Mapping[str, Any]]:
     """The statements of an IAM policy document (a JSON string, as the AWS provider takes it)."""
@@ -389,11 +383,6 @@ def _listed(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else [str(v) for v in value or []]
 
 
-def _tag_scoped(statement: Mapping[str, Any]) -> bool:
-    conditions = statement.get("Condition") or {}
-    return any("ResourceTag/" in key for keys in conditions.values() if isinstance(keys, Mapping) for key in keys)
-
-
 @rule(
     "iam-autoscaling-writes-tag-scoped",
     "A policy that resizes Auto Scaling groups limits itself to the cluster's groups with a tag condition.",
@@ -402,16 +391,16 @@ def _tag_scoped(statement: Mapping[str, Any]) -> bool:
     IAM_POLICY,
 )
 def autoscaling_writes_scoped(type_, props, config):
+    # Where the stack deploys (render/policy.py and pack.py pass it): the groups a Resource must not reach are an
+    # arbitrary one in the stack's own partition, region and account (policy/iam_scope.py).
+    place = config.get("place") or Place()
     for statement in _statements(props.get("policy")):
-        if statement.get("Effect") != "Allow":
-            continue
-        patterns = _listed(statement.get("Action"))
-        writes = sorted({a for a in ASG_WRITES for p in patterns if fnmatch.fnmatchcase(a.lower(), p.lower())})
-        every_group = any(fnmatch.fnmatchcase(_SOME_ASG, r) for r in _listed(statement.get("Resource")))
-        if writes and every_group and not _tag_scoped(statement):
+        if granted := unscoped_writes(statement, place):
+            tag = f"{DISCOVERY_TAG}{place.cluster or '<cluster>'}"
             yield (
-                f"statement {statement.get('Sid', '(no Sid)')} allows {', '.join(writes)} on every Auto Scaling "
-                "group of the account; add a Condition on aws:ResourceTag/k8s.io/cluster-autoscaler/<cluster>"
+                f"statement {statement.get('Sid', '(no Sid)')} allows {', '.join(granted)} on Auto Scaling groups "
+                f"beyond the cluster's; limit it with a Condition that the group carries aws:ResourceTag/{tag} "
+                '(Null "false" or StringEquals)'
             )
 
 

@@ -381,7 +381,7 @@ CASES += [
         "iam-autoscaling-writes-tag-scoped",
         (ROLE_POLICY, {"policy": document({**SCALE, "Condition": TAGGED})}),
         (ROLE_POLICY, {"policy": document(SCALE)}),
-        "allows autoscaling:SetDesiredCapacity on every Auto Scaling group",
+        "allows autoscaling:SetDesiredCapacity on Auto Scaling groups beyond the cluster's",
         {},
     ),
     (
