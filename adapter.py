@@ -205,6 +205,7 @@ def _spec(kind: type[WorkloadSpec], workload: Workload, app: str, lands_on, **mo
             Spread(t.topology_key, t.max_skew, t.when_unsatisfiable) for t in workload.topology_spread
         ),
         lands_on=tuple(lands_on),
+        skip_await=workload.skip_await,
         **more,
     )
 

@@ -36,7 +36,9 @@ def iam_policy(cluster: str, region: str, partition: str) -> str:
         "Sid": "ScaleThisClustersGroups",
         "Effect": "Allow",
         "Action": ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
-        "Resource": "*",
+        # Both actions take an autoScalingGroup resource (Service Authorization Reference): the region's groups
+        # of this account, narrowed further by the tag; not "*" (parliament's RESOURCE_STAR).
+        "Resource": f"arn:{partition}:autoscaling:{region}:*:autoScalingGroup:*:autoScalingGroupName/*",
         "Condition": {"Null": {f"aws:ResourceTag/k8s.io/cluster-autoscaler/{cluster}": "false"}},
     }
     describe = {

@@ -2,7 +2,8 @@
 
 The launch template is what makes the nodes safe by default: IMDSv2 only, with a hop limit
 of 1 so pods cannot borrow the node's IAM role through the metadata service, and an
-encrypted gp3 root volume (disk size lives there, so the node group sets none).
+encrypted gp3 volume for every block device the AMI boots with (disk size lives there, so the node
+group sets none).
 
 The node group is an `aws.eks.NodeGroup` of the program's own rather than pulumi-eks'
 `ManagedNodeGroup`, whose multi-language schema has no `updateConfig` and which forwards
@@ -19,17 +20,13 @@ import pulumi
 import pulumi_aws as aws
 
 from .eks_cluster import child_urn
+from .node_volumes import boot_devices, data_device
 
 EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
 CAPACITY_TYPES = ("ON_DEMAND", "SPOT")
 # EKS appends nothing to a node group name, but the AWS provider adds a 26-character unique suffix
 # to a name prefix, and EKS allows 63 characters: the prefix "<name>-" may have 37.
 MAX_NAME = 63 - 26 - 1
-
-
-def root_volume_device(ami_type: str) -> str:
-    """The block device that holds images and pod data: Bottlerocket keeps it on xvdb."""
-    return "/dev/xvdb" if ami_type.startswith("BOTTLEROCKET") else "/dev/xvda"
 
 
 def eks_effect(effect: str) -> str:
@@ -138,16 +135,19 @@ class ManagedNodeGroup(pulumi.ComponentResource):
                 "http_put_response_hop_limit": 1,
                 "instance_metadata_tags": "disabled",
             },
+            # Every volume the AMI boots with, encrypted (Bottlerocket's OS volume too); the disk size goes to the
+            # one that holds images and pod data, the others keep their snapshot's size.
             block_device_mappings=[
                 {
-                    "device_name": root_volume_device(ng.ami_type),
+                    "device_name": device,
                     "ebs": {
-                        "volume_size": ng.disk_size,
+                        **({"volume_size": ng.disk_size} if device == data_device(ng.ami_type) else {}),
                         "volume_type": "gp3",
                         "encrypted": "true",
                         "delete_on_termination": "true",
                     },
                 }
+                for device in boot_devices(ng.ami_type)
             ],
             tag_specifications=[
                 {"resource_type": "instance", "tags": tags},

@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
+from .zones import EKS_UNSUPPORTED_ZONE_IDS
+
 
 @dataclass(frozen=True)
 class SubnetBlock:
     """One availability zone's pair of subnets in a created VPC."""
 
     az_index: int
-    """Which of the region's zones (sorted by name, opt-in zones left out): 0 is the first."""
+    """Which of the region's zones (sorted by name; opt-in zones and those EKS refuses left out): 0 is the first."""
     private_cidr: str
     """Nodes and pods (the VPC CNI gives pods VPC addresses): make it the larger block."""
     public_cidr: str
@@ -86,13 +88,7 @@ class Network(pulumi.ComponentResource):
         def tags(resource_name: str, extra: Mapping[str, str] | None = None) -> dict[str, str]:
             return {**args.tags, "Name": f"{args.cluster_name}-{resource_name}", **(extra or {})}
 
-        # Local Zones and Wavelength Zones need opting in and cannot host EKS: leave them out.
-        zones = aws.get_availability_zones_output(
-            state="available",
-            filters=[{"name": "opt-in-status", "values": ["opt-in-not-required"]}],
-            opts=pulumi.InvokeOutputOptions(parent=self),
-        ).names.apply(sorted)
-
+        zones = self._zones(args)
         vpc = aws.ec2.Vpc(
             f"{name}-vpc",
             cidr_block=args.vpc_cidr,
@@ -114,7 +110,7 @@ class Network(pulumi.ComponentResource):
         cluster_tag = {f"kubernetes.io/cluster/{args.cluster_name}": "shared"}
         public_subnets, private_subnets, nats = [], [], []
         for block in args.subnet_blocks:
-            az = zones.apply(lambda names, i=block.az_index: names[i])
+            az = zones[block.az_index]
             suffix = f"az{block.az_index + 1}"
             public = aws.ec2.Subnet(
                 f"{name}-public-{suffix}",
@@ -163,3 +159,23 @@ class Network(pulumi.ComponentResource):
         self.vpc_id = vpc.id
         self.private_subnet_ids = pulumi.Output.all(*[s.id for s in private_subnets])
         self.public_subnet_ids = pulumi.Output.all(*[s.id for s in public_subnets])
+
+    def _zones(self, args: NetworkArgs) -> list[str]:
+        """The zones the subnets go in, asked before anything is created: a region (or an account) that
+        offers fewer than the subnet blocks need stops here with the zones it has, not half-way."""
+        # Local Zones and Wavelength Zones need opting in and cannot host EKS; nor can the zones EKS
+        # refuses cluster subnets in (its user guide's subnet requirements): leave them out.
+        found = aws.get_availability_zones(
+            state="available",
+            filters=[{"name": "opt-in-status", "values": ["opt-in-not-required"]}],
+            exclude_zone_ids=list(EKS_UNSUPPORTED_ZONE_IDS),
+            opts=pulumi.InvokeOptions(parent=self),
+        )
+        names = sorted(found.names)
+        needed = max(block.az_index for block in args.subnet_blocks) + 1
+        if needed > len(names):
+            raise pulumi.RunError(
+                f"Network: the region offers {len(names)} available Availability Zones EKS accepts "
+                f"({', '.join(names) or 'none'}); the subnet blocks need {needed}: use at most {len(names)}"
+            )
+        return names

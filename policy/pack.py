@@ -3,6 +3,9 @@ several resources at once, a StackValidationPolicy (pulumi-policy)."""
 
 from __future__ import annotations
 
+import json
+import os
+
 from pulumi_policy import (
     PolicyConfigSchema,
     ResourceValidationArgs,
@@ -13,15 +16,27 @@ from pulumi_policy import (
 )
 
 if __package__:  # imported as policy.pack (tests, render)
+    from .iam_scope import place_from_config
     from .rules import RULES, Rule, StackResource, config_file, stack_of, violations
 else:  # run by the Pulumi CLI from the pack's own directory
+    from iam_scope import place_from_config
     from rules import RULES, Rule, StackResource, config_file, stack_of, violations
+
+
+def _place():
+    """Where the stack deploys, from the stack config the CLI hands the pack's process (PULUMI_CONFIG, PULUMI_PROJECT,
+    PULUMI_STACK: pulumi pkg/resource/plugin/analyzer_plugin.go constructEnv). The account is not in it."""
+    try:
+        config = json.loads(os.environ.get("PULUMI_CONFIG") or "{}")
+    except ValueError:
+        config = {}
+    return place_from_config(config, os.environ.get("PULUMI_PROJECT"), os.environ.get("PULUMI_STACK"))
 
 
 def _config(args, urn: str) -> dict:
     """The rule's config, plus the file it came from (named in the verdicts that depend on it): the
     CLI passes `--policy-pack-config policy/config/<stack>.json`, and every URN names the stack."""
-    return {**(args.get_config() or {}), "configFile": config_file(stack_of(urn))}
+    return {**(args.get_config() or {}), "configFile": config_file(stack_of(urn)), "place": _place()}
 
 
 def as_policy(rule: Rule) -> ResourceValidationPolicy | StackValidationPolicy:
@@ -31,7 +46,7 @@ def as_policy(rule: Rule) -> ResourceValidationPolicy | StackValidationPolicy:
 
         def validate_stack(args: StackValidationArgs, report_violation) -> None:
             mine = [
-                StackResource(r.resource_type, r.urn, r.name, r.props)
+                StackResource(r.resource_type, r.urn, r.name, r.props, getattr(r.opts, "parent", None) or None)
                 for r in args.resources
                 if r.resource_type in rule.resource_types
             ]

@@ -8,8 +8,7 @@ the rule's config, and returns one message per violation.
 
 from __future__ import annotations
 
-import fnmatch
-import json
+import importlib.util
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -61,6 +60,7 @@ class StackResource:
     urn: str
     name: str
     props: Mapping[str, Any]
+    parent: str | None = None  # the URN of its parent (CrossGuard's opts.parent)
 
 
 # (the stack's resources of the rule's types, the rule's config) -> (message, URN of the resource at fault)
@@ -213,19 +213,62 @@ def node_group_launch_template(type_, props, config):
         yield "the node group names no launch template, so EKS's default applies (IMDSv1 allowed, hop limit 2)"
 
 
-@rule(
+def _node_volumes():
+    """components/node_volumes.py, read by its path: the pack runs in a virtualenv of its own, without the
+    eks_platform package, and the component and this rule must share that one table."""
+    path = Path(__file__).resolve().parent.parent / "components" / "node_volumes.py"
+    spec = importlib.util.spec_from_file_location("eks_platform_node_volumes", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+NODE_VOLUMES = _node_volumes()
+
+
+def _encrypted(mapping: Mapping[str, Any]) -> bool:
+    return str(_get(mapping, "ebs", "encrypted", default="false")).lower() == "true"
+
+
+@stack_rule(
     "node-volumes-encrypted",
-    "Node volumes are encrypted.",
+    "Every volume a node boots with is encrypted: each mapping of the launch template, and a mapping for each "
+    "block device of the node group's AMI type (Bottlerocket boots with an OS and a data volume).",
     "high",
     LAUNCH_TEMPLATE,
+    NODE_GROUP,
 )
-def volumes_encrypted(type_, props, config):
-    mappings = props.get("blockDeviceMappings") or []
-    if not mappings:
-        yield "no block device mapping: the root volume's encryption is left to the AMI and account default"
-    for mapping in mappings:
-        if str(_get(mapping, "ebs", "encrypted", default="false")).lower() != "true":
-            yield f"volume {mapping.get('deviceName', '?')} is not encrypted"
+def volumes_encrypted(resources, config):
+    templates = [r for r in resources if r.type == LAUNCH_TEMPLATE]
+    for template in templates:
+        for mapping in template.props.get("blockDeviceMappings") or []:
+            if not _encrypted(mapping):
+                yield f"volume {mapping.get('deviceName', '?')} is not encrypted", template.urn
+    for group in (r for r in resources if r.type == NODE_GROUP):
+        ami_type = str(group.props.get("amiType") or "")
+        devices = NODE_VOLUMES.boot_devices(ami_type)
+        if not group.props.get("launchTemplate"):
+            yield (
+                f"no launch template: its nodes boot {', '.join(devices)} encrypted only if the account encrypts "
+                "EBS by default",
+                group.urn,
+            )
+            continue
+        # The platform's ManagedNodeGroup creates the template beside the group, under the same parent.
+        mine = [t for t in templates if group.parent and t.parent == group.parent]
+        if not mine:
+            yield (
+                "its launch template is not in this stack: the volumes its nodes boot with cannot be checked",
+                group.urn,
+            )
+            continue
+        mapped = {m.get("deviceName") for t in mine for m in t.props.get("blockDeviceMappings") or []}
+        if missing := [d for d in devices if d not in mapped]:
+            yield (
+                f"{ami_type or 'its AMI'} nodes boot with {', '.join(missing)}, which the launch template does not "
+                "map: left to the AMI's snapshot and the account default, not encrypted here",
+                mine[0].urn,
+            )
 
 
 # --- access --------------------------------------------------------------------------
@@ -375,85 +418,6 @@ def monthly_budget(resources, config):
         )
 
 
-# --- IAM -----------------------------------------------------------------------------
-
-# What changes an Auto Scaling group's size or members (Service Authorization Reference, "Actions
-# defined by Amazon EC2 Auto Scaling"): the actions a Cluster Autoscaler needs, and their neighbours.
-ASG_WRITES = (
-    "autoscaling:SetDesiredCapacity",
-    "autoscaling:TerminateInstanceInAutoScalingGroup",
-    "autoscaling:UpdateAutoScalingGroup",
-)
-# Any Auto Scaling group of any account: what `Resource` must not match without a tag condition.
-_SOME_ASG = "arn:aws:autoscaling:us-east-1:111122223333:autoScalingGroup:0:autoScalingGroupName/any"
-
-
-def _statements(document: Any) -> list[Mapping[str, Any]]:
-    """The statements of an IAM policy document (a JSON string, as the AWS provider takes it)."""
-    if isinstance(document, str):
-        try:
-            document = json.loads(document)
-        except ValueError:
-            return []
-    statements = document.get("Statement") if isinstance(document, Mapping) else None
-    if isinstance(statements, Mapping):
-        return [statements]
-    return [s for s in statements or [] if isinstance(s, Mapping)]
-
-
-def _listed(value: Any) -> list[str]:
-    return [value] if isinstance(value, str) else [str(v) for v in value or []]
-
-
-def _tag_scoped(statement: Mapping[str, Any]) -> bool:
-    conditions = statement.get("Condition") or {}
-    return any("ResourceTag/" in key for keys in conditions.values() if isinstance(keys, Mapping) for key in keys)
-
-
-@rule(
-    "iam-autoscaling-writes-tag-scoped",
-    "A policy that resizes Auto Scaling groups limits itself to the cluster's groups with a tag condition.",
-    "high",
-    IAM_ROLE_POLICY,
-    IAM_POLICY,
-)
-def autoscaling_writes_scoped(type_, props, config):
-    for statement in _statements(props.get("policy")):
-        if statement.get("Effect") != "Allow":
-            continue
-        patterns = _listed(statement.get("Action"))
-        writes = sorted({a for a in ASG_WRITES for p in patterns if fnmatch.fnmatchcase(a.lower(), p.lower())})
-        every_group = any(fnmatch.fnmatchcase(_SOME_ASG, r) for r in _listed(statement.get("Resource")))
-        if writes and every_group and not _tag_scoped(statement):
-            yield (
-                f"statement {statement.get('Sid', '(no Sid)')} allows {', '.join(writes)} on every Auto Scaling "
-                "group of the account; add a Condition on aws:ResourceTag/k8s.io/cluster-autoscaler/<cluster>"
-            )
-
-
-@rule(
-    "iam-role-trust-names-its-principal",
-    "A role's trust policy names who may assume it: never any principal ('*') without a condition.",
-    "critical",
-    IAM_ROLE,
-)
-def role_trust_principal(type_, props, config):
-    for statement in _statements(props.get("assumeRolePolicy")):
-        if statement.get("Effect") != "Allow":
-            continue
-        if "NotPrincipal" in statement:
-            yield "a trust statement allows NotPrincipal: everyone but the listed principals may assume the role"
-            continue
-        principal = statement.get("Principal")
-        values = (
-            [principal]
-            if isinstance(principal, str)
-            else [v for value in (principal or {}).values() for v in _listed(value)]
-        )
-        if "*" in values and not statement.get("Condition"):
-            yield "the trust policy lets any principal ('*') assume the role; name the service or role"
-
-
 # --- workloads -----------------------------------------------------------------------
 
 _IMAGE_TAG = re.compile(r":(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]*)$")
@@ -585,3 +549,10 @@ def stack_violations(
     mine = [r for r in resources if r.type in rule_.resource_types]
     for message, urn in rule_.stack_check(mine, config):
         found.append((message, urn))
+
+
+# The IAM rules live in a module of their own; importing it registers them.
+if __package__:  # imported as policy.rules (tests, render)
+    from . import iam_rules
+else:  # run by the Pulumi CLI from the pack's own directory
+    import iam_rules  # noqa: F401

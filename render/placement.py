@@ -12,8 +12,9 @@ from typing import Any
 
 from eks_platform.runner.engine import RunResult
 from settings import SettingsError, load_settings
+from settings.capacity import Capacity, mib
 from settings.runtime_config import decode_config
-from settings.scheduling import ADDON_DAEMONSETS, Capacity, Placement, mib
+from settings.scheduling import Placement
 from settings.versions import today
 
 
@@ -48,7 +49,6 @@ def _review(result: RunResult) -> dict[str, Any] | None:
     return {
         "workloads": [_workload(p) for p in settings.placement],
         "capacity": [_capacity(c) for c in settings.capacity],
-        "addonDaemonSets": list(ADDON_DAEMONSETS),
     }
 
 
@@ -59,6 +59,7 @@ def _workload(p: Placement) -> dict[str, Any]:
         "kind": p.kind,
         "name": p.name,
         "requests": {"cpuMillicores": p.requests[0], "memoryMiB": p.requests[1]},
+        "awaitedBy": p.awaited_by,
         "prefers": [{"group": g, "why": why} for g, why in p.prefers],
         "avoids": [{"group": g, "why": why} for g, why in p.avoids],
         "spread": list(p.spread),
@@ -129,6 +130,6 @@ def placement_text(review: dict[str, Any] | None) -> str:
             f"{mib(offers['memoryMiB'])}, {offers['pods']} pods; {wanted} — {verdict}"
         )
         only = ", ".join(f"{o['workload']} ×{o['pods']}" for o in c["onlyHere"]) or "nothing"
-        per = ", ".join([*c["daemonSets"], *review["addonDaemonSets"]])
+        per = ", ".join(c["daemonSets"])
         lines.append(f"        only here: {only}; on each node: {per}")
     return "\n".join(lines) + "\n"

@@ -5,13 +5,16 @@ resource, with the enforcement levels of policy/config/<stack>.json (the same fi
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from pulumi_policy.proxy import UnknownValueError, unknown_checking_proxy
 
 from eks_platform.runner.engine import RunResult, reveal
+from eks_platform.runner.mocks import ACCOUNT_ID
 from eks_platform.runner.stack_config import PROJECT_DIR
+from policy.iam_scope import Place, place_from_config
 from policy.rules import (
     LEVELS,
     RULES,
@@ -37,15 +40,16 @@ def evaluate(result: RunResult, config: dict[str, Any]) -> list[dict[str, str]]:
     by_urn = {r.urn: r for r in result.resources}
     # Read as CrossGuard reads it: a value unknown at preview stops the rule that reads it, and only it.
     stack = [
-        StackResource(r.type, r.urn, r.name, unknown_checking_proxy(reveal(r.inputs)))
+        StackResource(r.type, r.urn, r.name, unknown_checking_proxy(reveal(r.inputs)), r.parent)
         for r in result.resources
         if not r.remote
     ]
+    place = _place(result)
     for rule in RULES:
         level, settings = rule_settings(config, rule.name)
         if level == "disabled":
             continue
-        settings = {**settings, "configFile": config_file(result.stack)}
+        settings = {**settings, "configFile": config_file(result.stack), "place": place}
         base = {"policy": rule.name, "severity": rule.severity}
         if rule.stack_check is not None:
             reported: list[tuple[str, str]] = []
@@ -71,6 +75,12 @@ def evaluate(result: RunResult, config: dict[str, Any]) -> list[dict[str, str]]:
                 continue
             found += [{**entry, "enforcement": level, "message": message} for message in messages]
     return sorted(found, key=lambda v: (LEVELS.index(v["enforcement"]), v["policy"], v["resource"], v["message"]))
+
+
+def _place(result: RunResult) -> Place:
+    """Where the rendered stack deploys: its region and cluster from its config, the account the mock engine plays."""
+    values = result.config.runtime_values() if result.config else {}
+    return replace(place_from_config(values, result.project, result.stack), account=ACCOUNT_ID)
 
 
 def _where(resource) -> str:

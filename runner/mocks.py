@@ -16,6 +16,8 @@ from typing import Any
 import pulumi
 from pulumi.runtime import rpc
 
+from eks_platform.components.zones import ZONES
+
 from . import pulumi_eks
 
 ACCOUNT_ID = "123456789012"
@@ -165,12 +167,7 @@ class PlatformMocks(pulumi.runtime.Mocks):
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> dict:
         if args.token == "aws:index/getAvailabilityZones:getAvailabilityZones":
-            letters = "abcdef"
-            return {
-                "id": self.region,
-                "names": [f"{self.region}{x}" for x in letters],
-                "zoneIds": [f"{self.region[:3]}{self.region.split('-')[-1]}-az{i + 1}" for i in range(len(letters))],
-            }
+            return self._availability_zones(args.args)
         if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
             arn = f"arn:{self.partition}:iam::{ACCOUNT_ID}:user/platform-admin"
             return {"accountId": ACCOUNT_ID, "arn": arn, "userId": "AIDAEXAMPLE", "id": ACCOUNT_ID}
@@ -182,3 +179,25 @@ class PlatformMocks(pulumi.runtime.Mocks):
         if args.token == "aws:index/getPartition:getPartition":
             return {"partition": self.partition, "dnsSuffix": "amazonaws.com", "id": self.partition}
         return {}
+
+    def _availability_zones(self, query: Mapping[str, Any]) -> dict:
+        """The region's zones from the zone table, as DescribeAvailabilityZones answers the query: every
+        zone there is an available Availability Zone that needs no opt-in, so only the exclusions and an
+        opt-in filter asking for something else narrow the list. A region the table lacks has none."""
+        region = query.get("region") or self.region
+        zones = [
+            (name, zone_id)
+            for name, zone_id in ZONES.get(region, ())
+            if name not in (query.get("excludeNames") or ())
+            and zone_id not in (query.get("excludeZoneIds") or ())
+            and query.get("state", "available") == "available"
+        ]
+        for wanted in query.get("filters") or ():
+            if wanted.get("name") == "opt-in-status" and "opt-in-not-required" not in wanted.get("values", ()):
+                zones = []
+        return {
+            "id": region,
+            "names": [name for name, _ in zones],
+            "zoneIds": [zone_id for _, zone_id in zones],
+            "groupNames": [region for _ in zones],
+        }

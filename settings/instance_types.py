@@ -52,8 +52,3 @@ def architecture_of(instance_type: str) -> str:
     if (family, generation) == ("a", "1") or "g" in options:
         return ARM64
     return X86_64
-
-
-def root_volume_device(ami_type: str) -> str:
-    """The block device that holds images and pod data: Bottlerocket keeps it on xvdb."""
-    return "/dev/xvdb" if ami_type.startswith("BOTTLEROCKET") else "/dev/xvda"

@@ -20,7 +20,9 @@ from . import rules, syntax
 from .access import AccessConfig, AccessPlan, KubeconfigConfig
 from .access_plan import plan_access
 from .addons import Addon, AddonsConfig, plan_addons
-from .autoscaling import AUTOSCALER_KEY, RELEASES, AutoscalingConfig, autoscaler_workload
+from .autoscaling import RELEASES, AutoscalingConfig, autoscaler_workload
+from .capacity import Capacity, capacities, capacity_verdicts
+from .deployer import deployer_profile
 from .model import ClusterConfig, NetworkConfig, NodeGroupConfig, StorageConfig, node_role_name
 from .namespaces import (
     AGENTS_EXCEPTION,
@@ -30,20 +32,13 @@ from .namespaces import (
     TEAM_LABELS,
     NamespacePlan,
 )
+from .platform_pods import PlatformContext, platform_subjects
 from .problems import NAMESPACE, Problem, SettingsError, key_path, show, unknown_key_message
-from .scheduling import (
-    Capacity,
-    Placement,
-    Subject,
-    capacities,
-    capacity_warnings,
-    check_placement,
-    check_resources,
-    unknown_types,
-)
+from .scheduling import Placement, check_placement, check_resources, unknown_types
 from .subnets import SubnetBlock, plan_subnets
 from .versions import version_error
 from .workloads import SAMPLE_APPS, Workload, WorkloadsConfig
+from .zones import zone_problems
 
 
 @dataclass(frozen=True)
@@ -69,8 +64,8 @@ class Settings:
     autoscaling: AutoscalingConfig = field(default_factory=lambda: AutoscalingConfig(enabled=False))
     # The autoscaler's pod, placed like the samples (None when autoscaling is off).
     autoscaler: Workload | None = None
-    # The AWS CLI profile of whoever runs `pulumi up` (AWS_PROFILE, else aws:profile, the order
-    # pulumi-eks uses): every Kubernetes provider must authenticate as that identity.
+    # The AWS CLI profile of whoever runs `pulumi up` (aws:profile, else AWS_PROFILE, the AWS provider's
+    # order: settings/deployer.py): every Kubernetes provider must authenticate as that identity.
     aws_profile: str | None = None
     warnings: tuple[str, ...] = ()
 
@@ -147,6 +142,8 @@ def load_settings(
     cluster_raw = config.get(key_path("cluster"), {})
     parsed.cluster = _parse(ClusterConfig, cluster_raw, ["cluster"], problems)
     parsed.network = _parse(NetworkConfig, config.get(key_path("network"), {}), ["network"], problems)
+    if region_ok:
+        problems += zone_problems(region, parsed.network)
 
     groups_raw = config.get(key_path("nodeGroups"))
     all_groups_parsed = False
@@ -183,17 +180,13 @@ def load_settings(
     storage = _parse(StorageConfig, config.get(key_path("storage"), {}), ["storage"], problems)
     addons = _parse(AddonsConfig, config.get(key_path("addons"), {}), ["addons"], problems)
     autoscaling = _parse(AutoscalingConfig, config.get(key_path("autoscaling"), {}), ["autoscaling"], problems)
-    autoscaler, platform_pods, autoscaler_warnings = None, [], []
+    autoscaler, autoscaler_warnings = None, []
     if autoscaling is not None and autoscaling.enabled and parsed.cluster is not None:
         autoscaler, autoscaler_warnings = autoscaler_workload(
             parsed.cluster.version, [g for _, g in parsed.node_groups]
         )
-        if autoscaler is not None:
-            platform_pods.append(
-                Subject(AUTOSCALER_KEY, key_path("autoscaling"), "Deployment", "cluster-autoscaler", 1, autoscaler)
-            )
         # A version EKS does not offer is an error of its own (cluster.version), not repeated here.
-        elif version_error(parsed.cluster.version, parsed.today) is None:
+        if autoscaler is None and version_error(parsed.cluster.version, parsed.today) is None:
             problems.append(
                 Problem(
                     key_path("autoscaling", "enabled"),
@@ -211,11 +204,14 @@ def load_settings(
     # wrong both ways, so it waits until the groups are fixed.
     if all_groups_parsed:
         groups = [ng for _, ng in parsed.node_groups]
-        found, workload_warnings, placement = check_placement(workloads or WorkloadsConfig(), groups, platform_pods)
-        problems += found
+        platform = platform_subjects(PlatformContext(addons or AddonsConfig(), autoscaler))
+        found, workload_warnings, placement = check_placement(workloads or WorkloadsConfig(), groups, platform)
         capacity = capacities(groups, placement)
-        workload_warnings += unknown_types(groups) + capacity_warnings(capacity)
+        short, short_warnings = capacity_verdicts(capacity)
+        problems += found + short
+        workload_warnings += unknown_types(groups) + short_warnings
 
+    profile, profile_warnings = deployer_profile(config, environment)
     problems += rules.check(parsed)
     if problems:
         raise SettingsError(sorted(problems, key=_reading_order))
@@ -235,12 +231,13 @@ def load_settings(
         addons=plan_addons(addons or AddonsConfig()),
         autoscaling=autoscaling or AutoscalingConfig(),
         autoscaler=autoscaler,
-        aws_profile=environment.get("AWS_PROFILE") or _text(config.get("aws:profile")),
+        aws_profile=profile,
         placements={p.key: p.lands_on for p in placement},
         placement=placement,
         capacity=capacity,
         warnings=tuple(
             rules.warnings(parsed)
+            + profile_warnings
             + access_warnings
             + workload_warnings
             + [f"{key_path('autoscaling')}: {w}" for w in autoscaler_warnings]
@@ -305,10 +302,6 @@ _PLAIN_MESSAGES = {
     "tuple_type": "must be a list",
     "list_type": "must be a list",
 }
-
-
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
 
 
 def _parse(model: type[BaseModel], raw: Any, prefix: list, problems: list[Problem]):

@@ -14,6 +14,7 @@ from pydantic import Field
 
 from . import syntax
 from .fields import TAINT_EFFECTS, LabelValue, NodeLabelKey, Section, TaintEffect, checked, one_of
+from .instance_sizes import size_error
 from .instance_types import AMI_TYPES, instance_type_error
 from .versions import DEFAULT_VERSION, version_syntax_error
 
@@ -22,7 +23,7 @@ DEFAULT_LOG_TYPES = ("api", "audit", "authenticator")
 
 ClusterName = Annotated[str, checked(syntax.cluster_name_error)]
 Cidr = Annotated[str, checked(syntax.ipv4_cidr_error)]
-InstanceType = Annotated[str, checked(instance_type_error)]
+InstanceType = Annotated[str, checked(instance_type_error), checked(size_error)]
 TaintKey = Annotated[str, checked(syntax.qualified_name_error)]
 NodeGroupName = Annotated[str, checked(syntax.node_group_name_error)]
 KubernetesVersion = Annotated[str, checked(version_syntax_error)]

@@ -68,42 +68,6 @@ def check(parsed: Parsed) -> list[Problem]:
 
 
 @rule
-def endpoint_reachable(p: Parsed) -> Iterator[Problem]:
-    c = p.cluster
-    if c and not c.endpoint_public_access and not c.endpoint_private_access:
-        yield Problem(
-            key_path("cluster", "endpointPrivateAccess"),
-            "endpointPublicAccess and endpointPrivateAccess are both false; at least one "
-            "must be true or nothing can reach the Kubernetes API",
-        )
-
-
-@rule
-def public_cidrs_need_public_endpoint(p: Parsed) -> Iterator[Problem]:
-    c = p.cluster
-    if c and c.public_access_cidrs and not c.endpoint_public_access:
-        yield Problem(
-            key_path("cluster", "publicAccessCidrs"),
-            f"{show(list(c.public_access_cidrs))} is set but endpointPublicAccess is false; "
-            "remove publicAccessCidrs or set endpointPublicAccess: true",
-        )
-
-
-@rule
-def public_cidrs_are_public(p: Parsed) -> Iterator[Problem]:
-    # EKS rejects private ranges in publicAccessCidrs at CreateCluster time.
-    c = p.cluster
-    for i, cidr in enumerate(c.public_access_cidrs if c else ()):
-        net = ipaddress.IPv4Network(cidr)
-        if any(net.overlaps(r) for r in syntax.NON_PUBLIC_RANGES) and net.prefixlen > 0:
-            yield Problem(
-                key_path("cluster", "publicAccessCidrs", i),
-                f"{show(cidr)} is not a public range; the public endpoint only sees public "
-                "source addresses (reach it from inside the VPC with endpointPrivateAccess)",
-            )
-
-
-@rule
 def log_types_unique(p: Parsed) -> Iterator[Problem]:
     c = p.cluster
     for name, count in Counter(c.log_types if c else ()).items():
@@ -392,3 +356,7 @@ def warnings(parsed: Parsed) -> list[str]:
                 "loses all its nodes when that pool is reclaimed; list several similar types"
             )
     return found
+
+
+# Rules that live in modules of their own register themselves on import.
+from . import endpoint_rules  # noqa: E402, F401

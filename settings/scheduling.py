@@ -9,8 +9,10 @@ prefers or avoids. One computation (`place`) answers both the check that refuses
 group takes and the placement view the render prints.
 
 Capacity (`capacities`): per group, what the workloads that can land only there request at their
-replica counts, plus every DaemonSet that runs there once per node, against what the group's largest
-known instance type offers pods (settings/instance_catalog.py, EKS's allocatable formula) times maxSize.
+replica counts, plus every DaemonSet that runs there once per node (the samples' and the platform's own,
+settings/platform_pods.py), against what the group's largest known instance type offers pods
+(settings/instance_catalog.py, EKS's allocatable formula) times maxSize. A group that cannot hold them
+is an error when something `pulumi up` waits for would stay Pending, else a warning.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .instance_catalog import InstanceType, lookup
+from .instance_sizes import known_family
 from .instance_types import ARM64, architecture_of
 from .model import NodeGroupConfig
 from .problems import Problem, key_path
@@ -34,10 +37,11 @@ KINDS = {
     "job": "Job",
     "cronJob": "CronJob",
 }
-# The EKS add-ons that run a pod on every node (vpc-cni's aws-node, kube-proxy, eks-pod-identity-agent,
-# aws-ebs-csi-driver's ebs-csi-node): each takes one of the node's pod slots. Their CPU and memory
-# requests are the add-ons' own (they change with each add-on version) and are not counted.
-ADDON_DAEMONSETS = ("aws-node", "kube-proxy", "eks-pod-identity-agent", "ebs-csi-node")
+# The kinds pulumi-kubernetes waits for until their pods are ready (provider/pkg/await/awaiters.go in
+# pulumi/pulumi-kubernetes; 10 minutes by default, none with the pulumi.com/skipAwait annotation). A CronJob
+# has no pods when it is created.
+AWAITED_KINDS = ("Pod", "Deployment", "StatefulSet", "DaemonSet", "Job")
+KUBERNETES_AWAIT = "pulumi-kubernetes waits 10 minutes for"
 
 
 class _Any:
@@ -154,10 +158,15 @@ def unknown_types(groups: Sequence[NodeGroupConfig]) -> list[str]:
             if instance_type in seen or lookup(instance_type) is not None:
                 continue
             seen.add(instance_type)
-            warnings.append(
-                f"{key_path('nodeGroups', i, 'instanceTypes')}: {instance_type} is not in the instance table "
-                "(settings/instance_catalog.py): requests and capacity are not checked on it"
-            )
+            path = key_path("nodeGroups", i, "instanceTypes")
+            if known_family(instance_type):  # a bare-metal size: it exists, its figures are not in the table
+                why = "is not in the instance table (settings/instance_catalog.py)"
+            else:
+                why = (
+                    f"is of a family the instance table does not know (settings/instance_sizes.py): AWS may refuse "
+                    f"it at `pulumi up` (aws ec2 describe-instance-types --instance-types {instance_type} tells)"
+                )
+            warnings.append(f"{path}: {instance_type} {why}; requests and capacity are not checked on it")
     return warnings
 
 
@@ -229,6 +238,7 @@ class Subject:
     name: str
     pods: int | None  # replicas; None for a DaemonSet (one pod on every node it covers)
     workload: Workload
+    awaited_by: str | None = None  # who makes `pulumi up` wait for its pods (None: nothing does)
 
 
 @dataclass(frozen=True)
@@ -238,6 +248,7 @@ class Placement:
     kind: str
     name: str
     pods: int | None
+    awaited_by: str | None
     requests: tuple[int, int]  # CPU millicores, memory MiB, per pod
     lands_on: tuple[str, ...]
     prefers: tuple[tuple[str, str], ...]  # (group, why), among lands_on
@@ -252,7 +263,8 @@ def samples(workloads: WorkloadsConfig) -> list[Subject]:
         kind = KINDS.get(key, "Deployment")  # extraDeployments[i]
         name = SAMPLE_APPS.get(key) or getattr(workload, "name", key)
         pods = None if kind == "DaemonSet" else getattr(workload, "replicas", 1)
-        found.append(Subject(key, f"{key_path('workloads')}.{key}", kind, name, pods, workload))
+        awaited = KUBERNETES_AWAIT if kind in AWAITED_KINDS and not workload.skip_await else None
+        found.append(Subject(key, f"{key_path('workloads')}.{key}", kind, name, pods, workload, awaited))
     return found
 
 
@@ -274,6 +286,7 @@ def place(subject: Subject, groups: Sequence[NodeGroupConfig]) -> Placement:
         kind=subject.kind,
         name=subject.name,
         pods=subject.pods,
+        awaited_by=subject.awaited_by,
         requests=_requests(subject.workload),
         lands_on=tuple(g.name for g in landing),
         prefers=tuple(prefers),
@@ -300,78 +313,14 @@ def check_placement(
             )
         if not p.lands_on:
             detail = "; ".join(f"{name}: {', '.join(reasons)}" for name, reasons in p.excluded)
+            # The platform's add-ons run where their own tolerations let them (settings/platform_pods.py).
+            fix = (
+                f"; {p.name} needs a node group it tolerates: add one, or give the add-on tolerations in its "
+                "configurationValues"
+                if p.path.startswith(key_path("addons"))
+                else ""
+            )
             problems.append(
-                Problem(p.path, f"can land on no node group, its pods would stay Pending (considered {detail})")
+                Problem(p.path, f"can land on no node group, its pods would stay Pending (considered {detail}){fix}")
             )
     return problems, warnings, placements
-
-
-@dataclass(frozen=True)
-class Capacity:
-    group: str
-    path: str  # the group's maxSize
-    nodes: int
-    instance_type: str | None  # the largest type the table knows; None: capacity not checked
-    per_node: tuple[int, int, int] | None  # CPU millicores, memory MiB, pods a node offers pods
-    only_here: tuple[tuple[str, int], ...]  # (workload, pods) of the workloads that can land only here
-    daemonsets: tuple[str, ...]  # the stack's DaemonSets that run on each node of the group
-    needs: tuple[int, int, int]
-    offers: tuple[int, int, int] | None
-    short: tuple[str, ...]  # what does not fit even at maxSize
-
-
-def mib(value: int) -> str:
-    return f"{value / 1024:.1f}Gi" if value >= 1024 else f"{value}Mi"
-
-
-def capacities(groups: Sequence[NodeGroupConfig], placements: Sequence[Placement]) -> tuple[Capacity, ...]:
-    found = []
-    for i, group in enumerate(groups):
-        only = [p for p in placements if p.pods is not None and p.lands_on == (group.name,)]
-        daemonsets = [p for p in placements if p.pods is None and group.name in p.lands_on]
-        nodes = group.max_size
-        pods = sum(p.pods for p in only) + nodes * (len(daemonsets) + len(ADDON_DAEMONSETS))
-        cpu = sum(p.pods * p.requests[0] for p in only) + nodes * sum(p.requests[0] for p in daemonsets)
-        memory = sum(p.pods * p.requests[1] for p in only) + nodes * sum(p.requests[1] for p in daemonsets)
-        largest = largest_type(group)
-        per_node = offers = None
-        short: list[str] = []
-        if largest is not None:
-            per_node = (largest.allocatable_cpu_millicores, largest.allocatable_memory_mib, largest.max_pods)
-            offers = (per_node[0] * nodes, per_node[1] * nodes, per_node[2] * nodes)
-            if cpu > offers[0]:
-                short.append(f"CPU {cpu}m > {offers[0]}m")
-            if memory > offers[1]:
-                short.append(f"memory {mib(memory)} > {mib(offers[1])}")
-            if pods > offers[2]:
-                short.append(f"pods {pods} > {offers[2]}")
-        found.append(
-            Capacity(
-                group=group.name,
-                path=key_path("nodeGroups", i, "maxSize"),
-                nodes=nodes,
-                instance_type=largest.name if largest else None,
-                per_node=per_node,
-                only_here=tuple((p.key, p.pods) for p in only),
-                daemonsets=tuple(p.key for p in daemonsets),
-                needs=(cpu, memory, pods),
-                offers=offers,
-                short=tuple(short),
-            )
-        )
-    return tuple(found)
-
-
-def capacity_warnings(found: Sequence[Capacity]) -> list[str]:
-    warnings = []
-    for c in found:
-        if not c.short:
-            continue
-        workloads = ", ".join(f"{key} ×{pods}" for key, pods in c.only_here) or "none"
-        per_node = ", ".join([*c.daemonsets, *ADDON_DAEMONSETS])
-        warnings.append(
-            f"{c.path}: even at maxSize {c.nodes} × {c.instance_type} the group cannot hold what can land only "
-            f"there ({'; '.join(c.short)}): {workloads}, and on each node {per_node}; raise maxSize, choose a "
-            "larger instance type, or let those workloads land elsewhere"
-        )
-    return warnings

@@ -183,6 +183,9 @@ class TopologySpread(Section):
 class Workload(Section):
     enabled: bool = True
     image: Image
+    # pulumi.com/skipAwait: "true" on the object: `pulumi up` does not wait for its pods to be ready
+    # (pulumi-kubernetes waits 10 minutes for a Pod, Deployment, StatefulSet, DaemonSet or Job otherwise).
+    skip_await: bool = False
     resources: Resources = Resources()
     node_selector: dict[SelectorKey, LabelValue] = Field(default_factory=dict)
     node_affinity: NodeAffinity = NodeAffinity()

@@ -155,9 +155,16 @@ class PolicyPackProcess:
             )
             for diagnostic in self.analyzer.Analyze(request).diagnostics:
                 findings.append(_finding(diagnostic, resource, descriptions))
+            # The engine sends a resource's parent twice: as AnalyzerResource.parent and in its options.
+            parent = resource.parent or ""
             analyzed.append(
                 analyzer_pb2.AnalyzerResource(
-                    type=resource.type, properties=properties, urn=resource.urn, name=resource.name
+                    type=resource.type,
+                    properties=properties,
+                    urn=resource.urn,
+                    name=resource.name,
+                    parent=parent,
+                    options=analyzer_pb2.AnalyzerResourceOptions(parent=parent),
                 )
             )
         for diagnostic in self.analyzer.AnalyzeStack(analyzer_pb2.AnalyzeStackRequest(resources=analyzed)).diagnostics:

@@ -28,6 +28,15 @@ MINIMAL = {
 }
 
 
+# CoreDNS and the EBS CSI controller tolerate only CriticalAddonsOnly (and the controller any NoExecute taint):
+# a stack whose every node group is tainted gives them tolerations in their configurationValues, as a user
+# would, or they can land nowhere (settings/platform_pods.py).
+ADDONS_ANYWHERE = {
+    "coredns": {"configurationValues": {"tolerations": [{"operator": "Exists"}]}},
+    "aws-ebs-csi-driver": {"configurationValues": {"controller": {"tolerations": [{"operator": "Exists"}]}}},
+}
+
+
 def config_with(**changes) -> dict:
     """MINIMAL with sections replaced: config_with(cluster={...}) sets eks-platform:cluster.
 

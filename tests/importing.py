@@ -55,6 +55,13 @@ def group(**fields: Any) -> dict:
     return patched(BASE, {"managedNodeGroups": [node_group]})
 
 
+def tainted_group(**fields: Any) -> dict:
+    """`group(**fields)` with a second, untainted group: CoreDNS and the EBS CSI controller (which tolerate
+    only CriticalAddonsOnly) need somewhere to run, or the stack is refused."""
+    node_group = patched(BASE_NODE_GROUP, fields)
+    return patched(BASE, {"managedNodeGroups": [node_group, {**BASE_NODE_GROUP, "name": "plain"}]})
+
+
 @dataclass
 class Run:
     outcome: Outcome

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import check_rule, config_with
+from tests.conftest import ADDONS_ANYWHERE, check_rule, config_with
 
 
 def ng(**fields) -> list[dict]:
@@ -23,16 +23,26 @@ RULES = [
     # EKS CreateNodegroup, Taint: key 1-63 characters, prefix included.
     (
         "taint key at most 63 characters",
-        config_with(nodeGroups=ng(taints=[{"key": PREFIX + "k" * (63 - len(PREFIX)), "effect": "NoSchedule"}])),
-        config_with(nodeGroups=ng(taints=[{"key": PREFIX + "k" * (64 - len(PREFIX)), "effect": "NoSchedule"}])),
+        config_with(
+            nodeGroups=ng(taints=[{"key": PREFIX + "k" * (63 - len(PREFIX)), "effect": "NoSchedule"}]),
+            addons=ADDONS_ANYWHERE,
+        ),
+        config_with(
+            nodeGroups=ng(taints=[{"key": PREFIX + "k" * (64 - len(PREFIX)), "effect": "NoSchedule"}]),
+            addons=ADDONS_ANYWHERE,
+        ),
         "eks-platform:nodeGroups[0].taints[0].key",
         "EKS allows taint keys of 1 to 63",
     ),
     # EKS CreateNodegroup: at most 50 taints per node group.
     (
         "at most 50 taints",
-        config_with(nodeGroups=ng(taints=[{"key": f"k{i}", "effect": "NoSchedule"} for i in range(50)])),
-        config_with(nodeGroups=ng(taints=[{"key": f"k{i}", "effect": "NoSchedule"} for i in range(51)])),
+        config_with(
+            nodeGroups=ng(taints=[{"key": f"k{i}", "effect": "NoSchedule"} for i in range(50)]), addons=ADDONS_ANYWHERE
+        ),
+        config_with(
+            nodeGroups=ng(taints=[{"key": f"k{i}", "effect": "NoSchedule"} for i in range(51)]), addons=ADDONS_ANYWHERE
+        ),
         "eks-platform:nodeGroups[0].taints",
         "has 51 taints; EKS allows 50",
     ),

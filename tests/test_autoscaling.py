@@ -16,7 +16,7 @@ from render.placement import placement_review
 from settings import SettingsError, load_settings
 from settings import autoscaling as autoscaling_settings
 from settings.quantity import parse_quantity
-from tests.conftest import TODAY, check_rule, config_with, run_config
+from tests.conftest import ADDONS_ANYWHERE, TODAY, check_rule, config_with, run_config
 
 DEPLOYMENT = "kubernetes:apps/v1:Deployment"
 ASSOCIATION = "aws:eks/podIdentityAssociation:PodIdentityAssociation"
@@ -312,7 +312,8 @@ def test_it_must_land_somewhere():
     # a single group, tainted and SPOT: nothing the autoscaler tolerates
     groups = [{**SCALE_FROM_ZERO, "capacityType": "SPOT"}]
     with pytest.raises(SettingsError) as caught:
-        load_settings(config_with(nodeGroups=groups, autoscaling=ON), "eks-platform", "test", today=TODAY)
+        config = config_with(nodeGroups=groups, autoscaling=ON, addons=ADDONS_ANYWHERE)
+        load_settings(config, "eks-platform", "test", today=TODAY)
     (problem,) = caught.value.problems
     assert problem.path == "eks-platform:autoscaling" and "can land on no node group" in problem.message
     assert "example.com/batch" in problem.message

@@ -15,5 +15,7 @@ def test_large_config_is_valid_and_as_large_as_announced():
     access = settings.access
     assert len(access.role_mappings) + len(access.user_mappings) + len(access.access_entries) == IDENTITIES
     assert len(settings.workloads.enabled_workloads()) == WORKLOADS
-    # every sample workload is placed, and so is the platform's own cluster autoscaler
-    assert set(settings.placements) == {key for key, _ in settings.workloads.enabled_workloads()} | {"autoscaling"}
+    # every sample workload is placed, and so are the platform's own pods (the add-ons' and the autoscaler)
+    samples = {key for key, _ in settings.workloads.enabled_workloads()}
+    assert {key for key in settings.placements if not key.startswith("addons.")} == samples | {"autoscaling"}
+    assert {"addons.coredns", "addons.aws-ebs-csi-driver.controller"} <= set(settings.placements)

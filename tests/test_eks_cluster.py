@@ -7,6 +7,7 @@ import json
 import pytest
 
 from eks_platform.runner.engine import Secret, reveal
+from settings import load_settings
 from tests.conftest import config_with, run_config
 
 CLUSTER = "eks:index:Cluster"
@@ -180,13 +181,16 @@ def _exec_args(kubeconfig: str) -> list[str]:
     return json.loads(kubeconfig)["users"][0]["user"]["exec"]["args"]
 
 
+# The AWS provider's order (Terraform AWS provider, "Authentication and Configuration": the provider configuration
+# before environment variables): aws:profile, else AWS_PROFILE. The Kubernetes providers follow it, so the cluster's
+# creator (its first admin) is who writes into it; when both are set and differ, the stack warns.
 @pytest.mark.parametrize(
     "environment, config, expected",
     [
         ({}, {}, None),
         ({}, {"aws:profile": "from-config"}, "from-config"),
         ({"AWS_PROFILE": "from-env"}, {}, "from-env"),
-        ({"AWS_PROFILE": "from-env"}, {"aws:profile": "from-config"}, "from-env"),  # pulumi-eks' order
+        ({"AWS_PROFILE": "from-env"}, {"aws:profile": "from-config"}, "from-config"),
     ],
 )
 def test_both_kubernetes_providers_authenticate_with_the_deployers_profile(monkeypatch, environment, config, expected):
@@ -208,3 +212,20 @@ def test_the_endpoint_flags_reach_the_cluster_as_configured(public, private):
     result = run_config(config_with(cluster={"endpointPublicAccess": public, "endpointPrivateAccess": private}))
     vpc = result.one("aws:eks/cluster:Cluster").inputs["vpcConfig"]
     assert (vpc["endpointPublicAccess"], vpc["endpointPrivateAccess"]) == (public, private)
+
+
+@pytest.mark.parametrize(
+    ("environment", "profile", "warns"),
+    [
+        ({"AWS_PROFILE": "ops"}, "ops", False),
+        ({"AWS_PROFILE": "ops"}, "deployer", True),
+        ({}, "deployer", False),
+    ],
+)
+def test_a_profile_in_config_and_another_in_the_environment_warn(environment, profile, warns):
+    settings = load_settings({**config_with(), "aws:profile": profile}, "p", "t", environment=environment)
+    found = [w for w in settings.warnings if w.startswith("aws:profile:")]
+    assert settings.aws_profile == profile
+    assert bool(found) == warns
+    if warns:
+        assert 'the Kubernetes providers use "deployer"' in found[0] and 'AWS_PROFILE "ops"' in found[0]

@@ -11,7 +11,7 @@ import pytest
 
 from importer import capabilities
 from importer.stack_file import stack_text
-from tests.importing import BASE, DELETE, FIXTURES, cluster, fixture, group, run
+from tests.importing import BASE, DELETE, FIXTURES, cluster, fixture, group, run, tainted_group
 
 ROLE = "arn:aws:iam::111122223333:role/platform-admin"
 USER = "arn:aws:iam::111122223333:user/auditor"
@@ -79,7 +79,11 @@ RULES = [
     ("endpoint defaults: private off", BASE, ("cluster", "endpointPrivateAccess"), False,
      cluster(vpc={"clusterEndpoints": {"privateAccess": "yes"}}), "vpc.clusterEndpoints.privateAccess",
      "true or false"),
-    ("publicAccessCIDRs", cluster(vpc={"publicAccessCIDRs": ["203.0.113.0/24"]}), ("cluster", "publicAccessCidrs"),
+    # eksctl's privateAccess defaults to false: an allow-list then shuts the nodes out (EKS User Guide, cluster
+    # endpoint access), so the good row turns the private endpoint on
+    ("publicAccessCIDRs",
+     cluster(vpc={"publicAccessCIDRs": ["203.0.113.0/24"], "clusterEndpoints": {"privateAccess": True}}),
+     ("cluster", "publicAccessCidrs"),
      ["203.0.113.0/24"], cluster(vpc={"publicAccessCIDRs": ["10.0.0.0/8"]}),
      "vpc.publicAccessCIDRs[0] → eks-platform:cluster.publicAccessCidrs[0]", "not a public range"),
     ("existing VPC by id",
@@ -159,17 +163,18 @@ RULES = [
      "reserved for Kubernetes"),
     ("label values are strings", group(labels={"tier": "1"}), ("nodeGroups", 0, "labels", "tier"), "1",
      group(labels={"tier": 1}), "managedNodeGroups[0].labels.tier", "quote it"),
-    ("taints as a list", group(taints=[{"key": "dedicated", "value": "db", "effect": "NoSchedule"}]),
+    ("taints as a list", tainted_group(taints=[{"key": "dedicated", "value": "db", "effect": "NoSchedule"}]),
      ("nodeGroups", 0, "taints"), [{"key": "dedicated", "value": "db", "effect": "NoSchedule"}],
      group(taints=[{"key": "dedicated", "value": "db", "effect": "NoSchedul"}]),
      "managedNodeGroups[0].taints[0].effect → eks-platform:nodeGroups[0].taints[0].effect", "must be one of"),
-    ("taints as a map", group(taints={"dedicated": "db:NoSchedule", "gpu": ":NoExecute", "spot": "PreferNoSchedule"}),
+    ("taints as a map",
+     tainted_group(taints={"dedicated": "db:NoSchedule", "gpu": ":NoExecute", "spot": "PreferNoSchedule"}),
      ("nodeGroups", 0, "taints"),
      [{"key": "dedicated", "value": "db", "effect": "NoSchedule"}, {"key": "gpu", "effect": "NoExecute"},
       {"key": "spot", "effect": "PreferNoSchedule"}],
      group(taints={"dedicated": "db:Never"}),
      "managedNodeGroups[0].taints.dedicated → eks-platform:nodeGroups[0].taints[0].effect", "must be one of"),
-    ("taint map syntax", group(taints={"a": "b:NoExecute"}), ("nodeGroups", 0, "taints", 0, "value"), "b",
+    ("taint map syntax", tainted_group(taints={"a": "b:NoExecute"}), ("nodeGroups", 0, "taints", 0, "value"), "b",
      group(taints={"dedicated": "db:No:Schedule"}), "managedNodeGroups[0].taints.dedicated", '"value:Effect"'),
     ("updateConfig.maxUnavailable", group(maxSize=3, updateConfig={"maxUnavailable": 2}),
      ("nodeGroups", 0, "maxUnavailable"), 2, group(updateConfig={"maxUnavailable": 3}),

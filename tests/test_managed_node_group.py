@@ -38,10 +38,12 @@ def test_root_volume_is_encrypted_gp3_of_the_configured_size(prod):
     assert mapping["ebs"] == {"volumeSize": 50, "volumeType": "gp3", "encrypted": "true", "deleteOnTermination": "true"}
 
 
-def test_bottlerocket_data_volume_is_the_one_sized():
-    result = run_config(config_with(nodeGroups=[{"name": "br", "amiType": "BOTTLEROCKET_x86_64", "diskSize": 40}]))
-    (mapping,) = result.one(LT).inputs["blockDeviceMappings"]
-    assert (mapping["deviceName"], mapping["ebs"]["volumeSize"]) == ("/dev/xvdb", 40)
+def test_bottlerocket_boots_two_volumes_both_encrypted_and_the_data_volume_sized(edge):
+    # Bottlerocket's README, "Default Volumes": /dev/xvda holds the OS partition sets, /dev/xvdb images and pod data
+    os_volume, data_volume = edge.one(LT).inputs["blockDeviceMappings"]
+    encrypted_gp3 = {"volumeType": "gp3", "encrypted": "true", "deleteOnTermination": "true"}
+    assert os_volume == {"deviceName": "/dev/xvda", "ebs": encrypted_gp3}  # the snapshot's own size
+    assert data_volume == {"deviceName": "/dev/xvdb", "ebs": {**encrypted_gp3, "volumeSize": 30}}
 
 
 def test_node_group_uses_its_launch_template_and_nothing_that_conflicts_with_it(prod):

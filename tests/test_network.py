@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
+from pathlib import Path
 
+import pulumi
 import pytest
 
 from settings.subnets import plan_subnets
@@ -125,3 +127,58 @@ def test_the_checked_in_stacks_get_these_subnets(stack, private, public, request
     result = request.getfixturevalue(stack)
     assert [s.inputs["cidrBlock"] for s in subnets(result, "private")] == private
     assert [s.inputs["cidrBlock"] for s in subnets(result, "public")] == public
+
+
+# --- zones: the region's own, never an index past what AWS returns ------------------------------------
+# Zone names and IDs as AWS lists them ("Regions and Availability Zones"; EC2 DescribeAvailabilityZones),
+# written here, not read from the zone table; use1-az3 is refused by EKS (EKS User Guide, subnet
+# requirements), so the program's query excludes it.
+ZONE_QUERY = "aws:index/getAvailabilityZones:getAvailabilityZones"
+
+
+@pytest.mark.parametrize(
+    ("region", "query", "names"),
+    [
+        ("ap-northeast-2", {}, ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c", "ap-northeast-2d"]),
+        ("ap-northeast-3", {}, ["ap-northeast-3a", "ap-northeast-3b", "ap-northeast-3c"]),
+        ("ap-northeast-1", {}, ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"]),
+        ("us-east-1", {"excludeZoneIds": ["use1-az3"]}, [f"us-east-1{z}" for z in "abcdf"]),
+        ("us-west-1", {"excludeNames": ["us-west-1a"]}, ["us-west-1b"]),
+        ("eu-west-1", {"filters": [{"name": "opt-in-status", "values": ["opted-in"]}]}, []),
+        ("eu-west-1", {"state": "impaired"}, []),
+        ("xx-nowhere-1", {}, []),
+    ],
+)
+def test_the_mock_answers_with_the_regions_real_zones(region, query, names):
+    from eks_platform.runner.mocks import PlatformMocks
+
+    answer = PlatformMocks(region).call(pulumi.runtime.MockCallArgs(ZONE_QUERY, query, ""))
+    assert answer["names"] == names
+    assert len(answer["zoneIds"]) == len(names)
+
+
+def test_subnets_skip_the_zone_eks_refuses():
+    result = run_config(config_with(region="us-east-1", network={"availabilityZones": 5}))
+    zones = [s.inputs["availabilityZone"] for s in subnets(result, "private")]
+    assert zones == ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1f"]
+    (query,) = [i for i in result.invokes if i.token == ZONE_QUERY]
+    assert query.args["excludeZoneIds"] == ["use1-az3", "usw1-az2", "cac1-az3"]
+    assert query.args["state"] == "available"
+
+
+@pytest.mark.parametrize(("region", "zones", "fails"), [("us-west-1", 2, False), ("us-west-1", 3, True)])
+def test_the_component_refuses_more_zones_than_the_region_returns_before_creating_anything(region, zones, fails):
+    from eks_platform.runner.engine import ProgramError, run_program
+    from eks_platform.runner.stack_config import StackConfig
+
+    program = Path(__file__).parent / "fixtures" / "network_program" / "__main__.py"
+    config = StackConfig("eks-platform", "test", {"aws:region": region, "test:zones": str(zones)}, set())
+    if not fails:
+        assert len(subnets(run_program(config, program), "private")) == zones
+        return
+    with pytest.raises(ProgramError) as caught:
+        run_program(config, program)
+    assert caught.value.user_error
+    assert "offers 2 available Availability Zones EKS accepts (us-west-1a, us-west-1b)" in caught.value.message
+    assert "need 3" in caught.value.message
+    assert [r.type for r in caught.value.resources] == ["eks-platform:index:Network"]

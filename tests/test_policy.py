@@ -18,6 +18,7 @@ from render.policy import evaluate, policy_config
 
 CLUSTER = "aws:eks/cluster:Cluster"
 LT = "aws:ec2/launchTemplate:LaunchTemplate"
+NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 DEPLOYMENT = "kubernetes:apps/v1:Deployment"
 DAEMONSET = "kubernetes:apps/v1:DaemonSet"
 # The aws:eks/cluster:Cluster pulumi-eks creates, in the AWS provider's input shape.
@@ -125,13 +126,6 @@ CASES = [
         {},
     ),
     (
-        "node-volumes-encrypted",
-        (LT, SAFE_LT),
-        (LT, {**SAFE_LT, "blockDeviceMappings": [{"deviceName": "/dev/xvda", "ebs": {"volumeSize": 20}}]}),
-        "/dev/xvda is not encrypted",
-        {},
-    ),
-    (
         "no-system-masters-for-iam-users",
         (AWS_AUTH, aws_auth("- userarn: arn:aws:iam::1:user/b\n  groups: [viewers]\n")),
         (AWS_AUTH, aws_auth("- userarn: arn:aws:iam::1:user/b\n  groups: [viewers, system:masters]\n")),
@@ -223,8 +217,21 @@ CRB = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding"
 PROD_ADMINS = {"admins": [ADMIN], "configFile": "policy/config/prod.json"}
 
 
-def res(type_: str, name: str, props: dict) -> StackResource:
-    return StackResource(type_, f"urn:pulumi:prod::eks-platform::{type_}::{name}", name, props)
+def res(type_: str, name: str, props: dict, parent: str | None = None) -> StackResource:
+    return StackResource(type_, f"urn:pulumi:prod::eks-platform::{type_}::{name}", name, props, parent)
+
+
+# A managed node group and its launch template, side by side under one component (the platform's ManagedNodeGroup).
+MNG = "urn:pulumi:prod::eks-platform::eks-platform:index:ManagedNodeGroup::edge"
+ENCRYPTED = {"volumeType": "gp3", "encrypted": "true"}
+
+
+def node_group(ami_type: str, *devices: str, encrypted: bool = True, parent: str = MNG) -> list[StackResource]:
+    ebs = ENCRYPTED if encrypted else {"volumeType": "gp3"}
+    mappings = [{"deviceName": d, "ebs": ebs} for d in devices]
+    template = res(LT, f"{ami_type}-nodes", {"blockDeviceMappings": mappings}, parent)
+    group = res(NODE_GROUP, ami_type, {"amiType": ami_type, "launchTemplate": {"id": "lt-1", "version": "1"}}, MNG)
+    return [template, group]
 
 
 def entry(arn: str, *groups: str, username: str = "") -> StackResource:
@@ -242,7 +249,6 @@ def aws_auth_roles(*mappings: dict) -> StackResource:
 
 
 TEAM = {"kind": "Group", "name": "team", "apiGroup": "rbac.authorization.k8s.io"}
-# A rule that reads the whole stack: (rule, good resources, bad resources, fragment of the violation, config)
 # dev-sized, in ap-northeast-2: the cluster (73.00/month), 1 to 2 t3.medium (37.96 each) with
 # 20 GiB gp3 (1.82 each); a NAT gateway adds 43.07.
 _BUDGET_STACK = [
@@ -254,7 +260,38 @@ _BUDGET_STACK = [
         {"instanceTypes": ["t3.medium"], "scalingConfig": {"desiredSize": 1, "maxSize": 2}},
     ),
 ]
+# A rule that reads the whole stack: (rule, good resources, bad resources, fragment of the violation, config)
+# Volumes a node boots with: Bottlerocket's README, "Default Volumes" (/dev/xvda the OS, /dev/xvdb the data);
+# Amazon Linux: the root volume /dev/xvda.
 STACK_CASES = [
+    (
+        "node-volumes-encrypted",
+        node_group("BOTTLEROCKET_ARM_64", "/dev/xvda", "/dev/xvdb"),
+        node_group("BOTTLEROCKET_ARM_64", "/dev/xvdb"),
+        "BOTTLEROCKET_ARM_64 nodes boot with /dev/xvda, which the launch template does not map",
+        {},
+    ),
+    (
+        "node-volumes-encrypted",
+        node_group("AL2023_x86_64_STANDARD", "/dev/xvda"),
+        node_group("AL2023_x86_64_STANDARD", "/dev/xvda", encrypted=False),
+        "volume /dev/xvda is not encrypted",
+        {},
+    ),
+    (
+        "node-volumes-encrypted",
+        node_group("BOTTLEROCKET_x86_64", "/dev/xvda", "/dev/xvdb"),
+        [res(NODE_GROUP, "bare", {"amiType": "BOTTLEROCKET_x86_64"}, MNG)],
+        "no launch template: its nodes boot /dev/xvda, /dev/xvdb encrypted only if the account encrypts",
+        {},
+    ),
+    (
+        "node-volumes-encrypted",
+        node_group("AL2023_x86_64_STANDARD", "/dev/xvda"),
+        node_group("AL2023_x86_64_STANDARD", "/dev/xvda", parent="urn:pulumi:prod::eks-platform::other::x"),
+        "its launch template is not in this stack",
+        {},
+    ),
     (
         "stack-monthly-budget",
         _BUDGET_STACK,
@@ -362,7 +399,7 @@ CASES += [
         "iam-autoscaling-writes-tag-scoped",
         (ROLE_POLICY, {"policy": document({**SCALE, "Condition": TAGGED})}),
         (ROLE_POLICY, {"policy": document(SCALE)}),
-        "allows autoscaling:SetDesiredCapacity on every Auto Scaling group",
+        "allows autoscaling:SetDesiredCapacity on Auto Scaling groups beyond the cluster's",
         {},
     ),
     (

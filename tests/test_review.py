@@ -85,11 +85,15 @@ def test_changing_instance_types_replaces_the_node_group_and_says_why(dev_plan):
     assert 'instanceTypes: ["t3.medium"] → ["m5.large"]' in text
 
 
-def test_resizing_a_node_group_is_an_update_without_danger(dev_plan):
+def test_resizing_a_node_group_the_autoscaler_scales_warns_of_the_stored_desired_size(dev_plan):
+    # dev runs the autoscaler: desiredSize is ignoreChanges, so the update sends the size stored in state
     head = plan_of("dev", lambda v: v["eks-platform:nodeGroups"][0].__setitem__("maxSize", 3))
     r = review("dev", dev_plan, head)
-    assert not r.dangerous and r.counts == {"create": 0, "replace": 0, "update": 1, "delete": 0}
+    assert r.counts == {"create": 0, "replace": 0, "update": 1, "delete": 0}
     assert "scalingConfig.maxSize: 2 → 3" in review_text(r)
+    (danger,) = r.dangers
+    assert danger.kind == "node group size range changed, desiredSize left to the autoscaler"
+    assert "`pulumi up --refresh`" in danger.consequence
 
 
 def test_resizing_the_database_storage_is_dangerous(dev_plan):

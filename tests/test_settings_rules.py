@@ -9,13 +9,18 @@ from __future__ import annotations
 import pytest
 
 from settings import SettingsError, load_settings
-from tests.conftest import check_rule, config_with
+from tests.conftest import ADDONS_ANYWHERE, check_rule, config_with
 
 NG = {"name": "general"}
 
 
 def ng(**fields) -> list[dict]:
     return [{**NG, **fields}]
+
+
+def tainted(**fields) -> dict:
+    """One node group with these fields (taints), and add-ons that tolerate them."""
+    return config_with(nodeGroups=ng(**fields), addons=ADDONS_ANYWHERE)
 
 
 BYO = {"vpcId": "vpc-0123456789abcdef0", "privateSubnetIds": ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"]}
@@ -49,8 +54,8 @@ RULES = [
     ),
     (
         "unknown taint key",
-        config_with(nodeGroups=ng(taints=[{"key": "a", "effect": "NoSchedule"}])),
-        config_with(nodeGroups=ng(taints=[{"key": "a", "effect": "NoSchedule", "efect": "x"}])),
+        tainted(taints=[{"key": "a", "effect": "NoSchedule"}]),
+        tainted(taints=[{"key": "a", "effect": "NoSchedule", "efect": "x"}]),
         "eks-platform:nodeGroups[0].taints[0].efect",
         "did you mean 'effect'",
     ),
@@ -103,6 +108,29 @@ RULES = [
         config_with(cluster={"endpointPublicAccess": False, "publicAccessCidrs": ["198.51.100.0/24"]}),
         "eks-platform:cluster.publicAccessCidrs",
         "endpointPublicAccess is false",
+    ),
+    # EKS User Guide, cluster endpoint access: "Without the private endpoint enabled, your public access
+    # endpoint CIDR sources must include the egress sources from your VPC" (the NAT gateway's address).
+    (
+        "an allow-list needs the private endpoint, or nodes cannot reach the API",
+        config_with(cluster={"endpointPrivateAccess": True, "publicAccessCidrs": ["198.51.100.0/24"]}),
+        config_with(cluster={"endpointPrivateAccess": False, "publicAccessCidrs": ["198.51.100.0/24"]}),
+        "eks-platform:cluster.endpointPrivateAccess",
+        "set endpointPrivateAccess: true",
+    ),
+    (
+        "private access off is fine with an endpoint open to all",
+        config_with(cluster={"endpointPrivateAccess": False, "publicAccessCidrs": ["0.0.0.0/0"]}),
+        config_with(cluster={"endpointPrivateAccess": False, "publicAccessCidrs": ["203.0.113.0/24"]}),
+        "eks-platform:cluster.endpointPrivateAccess",
+        "publicAccessCidrs 203.0.113.0/24:",
+    ),
+    (
+        "private access off, no allow-list",
+        config_with(cluster={"endpointPrivateAccess": False}),
+        config_with(cluster={"endpointPrivateAccess": False, "publicAccessCidrs": ["203.0.113.0/24"]}),
+        "eks-platform:cluster.endpointPrivateAccess",
+        "never join the cluster",
     ),
     (
         "public CIDRs are public",
@@ -170,7 +198,7 @@ RULES = [
     ),
     (
         "VPC CIDR not too small",
-        config_with(network={"vpcCidr": "192.168.10.0/24", "availabilityZones": 6}),
+        config_with(network={"vpcCidr": "192.168.10.0/24", "availabilityZones": 5}),
         config_with(network={"vpcCidr": "192.168.10.0/25"}),
         "eks-platform:network.vpcCidr",
         "/16 to /24",
@@ -190,11 +218,62 @@ RULES = [
         "at least 2",
     ),
     (
-        "at most 6 AZs",
-        config_with(network={"availabilityZones": 6}),
+        "at most 6 AZs (the most any region has)",
+        config_with(network={"availabilityZones": 5}),
         config_with(network={"availabilityZones": 7}),
         "eks-platform:network.availabilityZones",
         "at most 6",
+    ),
+    # The region's own zones (AWS "Regions and Availability Zones": Seoul ap-northeast-2 has four, Osaka
+    # ap-northeast-3 three; the EKS User Guide's subnet requirements refuse use1-az3 in us-east-1).
+    (
+        "no more AZs than the region has: Osaka has 3",
+        config_with(region="ap-northeast-2", network={"availabilityZones": 4}),
+        config_with(region="ap-northeast-3", network={"availabilityZones": 4}),
+        "eks-platform:network.availabilityZones",
+        "ap-northeast-3 offers: 3 Availability Zones EKS accepts",
+    ),
+    (
+        "the zones are named in the error",
+        config_with(region="ap-northeast-3", network={"availabilityZones": 3}),
+        config_with(region="ap-northeast-3", network={"availabilityZones": 4}),
+        "eks-platform:network.availabilityZones",
+        "ap-northeast-3a, ap-northeast-3b, ap-northeast-3c; use at most 3",
+    ),
+    (
+        "no AZ EKS refuses: us-east-1 has 6, EKS takes 5",
+        config_with(region="us-east-1", network={"availabilityZones": 5}),
+        config_with(region="us-east-1", network={"availabilityZones": 6}),
+        "eks-platform:network.availabilityZones",
+        "EKS refuses cluster subnets in use1-az3",
+    ),
+    (
+        "us-west-1 offers new accounts 2 zones",
+        config_with(region="us-west-1", network={"availabilityZones": 2}),
+        config_with(region="us-west-1", network={"availabilityZones": 3}),
+        "eks-platform:network.availabilityZones",
+        "use at most 2",
+    ),
+    (
+        "an existing VPC's zones are its subnets' (no count to check)",
+        config_with(region="us-west-1", network=BYO),
+        config_with(region="us-west-1", network={"availabilityZones": 3}),
+        "eks-platform:network.availabilityZones",
+        "us-west-1 offers",
+    ),
+    (
+        "a region AWS does not have",
+        config_with(region="ap-northeast-3"),
+        config_with(region="ap-northeast-5"),
+        "aws:region",
+        "did you mean ap-northeast-3",
+    ),
+    (
+        "the China and GovCloud partitions' regions are known",
+        config_with(region="cn-northwest-1"),
+        config_with(region="cn-northwest-2"),
+        "aws:region",
+        '"cn-northwest-2" is not an AWS region',
     ),
     (
         "NAT layout",
@@ -298,6 +377,51 @@ RULES = [
         config_with(nodeGroups=ng(instanceTypes=["t3medium"])),
         "eks-platform:nodeGroups[0].instanceTypes[0]",
         '"t3medium"',
+    ),
+    # Sizes a family comes in: the "Amazon EC2 instance types" specifications pages (general purpose: m5
+    # is large, xlarge, 2xlarge, 4xlarge, 8xlarge, 12xlarge, 16xlarge, 24xlarge, metal; t3 stops at 2xlarge;
+    # c5 has 9xlarge and 18xlarge, no 8xlarge; m7i's bare metal is metal-24xl and metal-48xl).
+    (
+        "a size the family does not come in: the nearest it does",
+        config_with(nodeGroups=ng(instanceTypes=["m5.4xlarge"])),
+        config_with(nodeGroups=ng(instanceTypes=["m5.3xlarge"])),
+        "eks-platform:nodeGroups[0].instanceTypes[0]",
+        '"m5.3xlarge" is not a size m5 comes in; did you mean m5.2xlarge or m5.4xlarge?',
+    ),
+    (
+        "above the family's largest size: the largest",
+        config_with(nodeGroups=ng(instanceTypes=["t3.2xlarge"])),
+        config_with(nodeGroups=ng(instanceTypes=["t3.4xlarge"])),
+        "eks-platform:nodeGroups[0].instanceTypes[0]",
+        "did you mean t3.2xlarge?",
+    ),
+    (
+        "c5 skips 8xlarge",
+        config_with(nodeGroups=ng(instanceTypes=["c5.9xlarge"])),
+        config_with(nodeGroups=ng(instanceTypes=["c5.8xlarge"])),
+        "eks-platform:nodeGroups[0].instanceTypes[0]",
+        "did you mean c5.4xlarge or c5.9xlarge?",
+    ),
+    (
+        "below the smallest: m5 starts at large",
+        config_with(nodeGroups=ng(instanceTypes=["m5.large"])),
+        config_with(nodeGroups=ng(instanceTypes=["m5.medium"])),
+        "eks-platform:nodeGroups[0].instanceTypes[0]",
+        "did you mean m5.large?",
+    ),
+    (
+        "bare metal in the family's own sizes",
+        config_with(nodeGroups=ng(instanceTypes=["m7i.metal-24xl"])),
+        config_with(nodeGroups=ng(instanceTypes=["m7i.metal"])),
+        "eks-platform:nodeGroups[0].instanceTypes[0]",
+        "did you mean m7i.metal-48xl?",
+    ),
+    (
+        "no bare metal in a burstable family",
+        config_with(nodeGroups=ng(instanceTypes=["t3.medium"])),
+        config_with(nodeGroups=ng(instanceTypes=["t3.metal"])),
+        "eks-platform:nodeGroups[0].instanceTypes[0]",
+        "t3 sizes: nano, micro, small, medium, large, xlarge, 2xlarge",
     ),
     (
         "at least one instance type",
@@ -413,31 +537,29 @@ RULES = [
     ),
     (
         "taint key is a qualified name",
-        config_with(nodeGroups=ng(taints=[{"key": "example.com/gpu", "effect": "NoSchedule"}])),
-        config_with(nodeGroups=ng(taints=[{"key": "gpu nodes", "effect": "NoSchedule"}])),
+        tainted(taints=[{"key": "example.com/gpu", "effect": "NoSchedule"}]),
+        tainted(taints=[{"key": "gpu nodes", "effect": "NoSchedule"}]),
         "eks-platform:nodeGroups[0].taints[0].key",
         '"gpu nodes"',
     ),
     (
         "taint value is a label value",
-        config_with(nodeGroups=ng(taints=[{"key": "gpu", "value": "true", "effect": "NoSchedule"}])),
-        config_with(nodeGroups=ng(taints=[{"key": "gpu", "value": "-true", "effect": "NoSchedule"}])),
+        tainted(taints=[{"key": "gpu", "value": "true", "effect": "NoSchedule"}]),
+        tainted(taints=[{"key": "gpu", "value": "-true", "effect": "NoSchedule"}]),
         "eks-platform:nodeGroups[0].taints[0].value",
         '"-true"',
     ),
     (
         "taint effect, either spelling",
-        config_with(nodeGroups=ng(taints=[{"key": "gpu", "effect": "NO_EXECUTE"}])),
-        config_with(nodeGroups=ng(taints=[{"key": "gpu", "effect": "Never"}])),
+        tainted(taints=[{"key": "gpu", "effect": "NO_EXECUTE"}]),
+        tainted(taints=[{"key": "gpu", "effect": "Never"}]),
         "eks-platform:nodeGroups[0].taints[0].effect",
         '"NoSchedule", "PreferNoSchedule", "NoExecute"',
     ),
     (
         "taint key and effect once",
-        config_with(nodeGroups=ng(taints=[{"key": "a", "effect": "NoSchedule"}, {"key": "a", "effect": "NoExecute"}])),
-        config_with(
-            nodeGroups=ng(taints=[{"key": "a", "effect": "NoSchedule"}, {"key": "a", "effect": "NO_SCHEDULE"}])
-        ),
+        tainted(taints=[{"key": "a", "effect": "NoSchedule"}, {"key": "a", "effect": "NoExecute"}]),
+        tainted(taints=[{"key": "a", "effect": "NoSchedule"}, {"key": "a", "effect": "NO_SCHEDULE"}]),
         "eks-platform:nodeGroups[0].taints[1]",
         "one taint per key and effect",
     ),

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import pulumi
 import pulumi_kubernetes as k8s
 
-from .pod_spec import app_labels, container, pod_spec, service_account
+from .pod_spec import app_labels, awaited, container, pod_spec, service_account
 from .sample import SampleArgs, object_options, workload_options
 from .spec import WorkloadSpec
 
@@ -77,7 +77,7 @@ class SampleDaemonSet(pulumi.ComponentResource):
         )
         self.daemon_set = k8s.apps.v1.DaemonSet(
             name,
-            metadata={**meta, **exception},
+            metadata=awaited({**meta, **exception}, spec),
             spec={
                 "selector": {"matchLabels": labels},
                 "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1}},

@@ -7,7 +7,7 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from .pod import NGINX_UID, nginx_container
-from .pod_spec import app_labels, empty_dir, pod_security, pod_spec, service_account
+from .pod_spec import app_labels, awaited, empty_dir, pod_security, pod_spec, service_account
 from .sample import SampleArgs, object_options, workload_options
 from .spec import WorkloadSpec
 
@@ -29,7 +29,7 @@ class SampleDeployment(pulumi.ComponentResource):
         account = service_account(f"{name}-sa", app, args.namespace, object_options(self, args))
         self.deployment = k8s.apps.v1.Deployment(
             name,
-            metadata=meta,
+            metadata=awaited(meta, spec),
             spec={
                 "replicas": config.replicas,
                 "selector": {"matchLabels": labels},

@@ -7,7 +7,7 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 
-from .pod_spec import app_labels, container, empty_dir, pod_security, pod_spec, service_account
+from .pod_spec import app_labels, awaited, container, empty_dir, pod_security, pod_spec, service_account
 from .sample import SampleArgs, object_options, workload_options
 from .spec import JobSpec
 from .stateful_set import DATABASE, PORT, SECRET_DIR, UID, credentials_volume
@@ -61,7 +61,7 @@ class SampleJob(pulumi.ComponentResource):
         account = service_account(f"{name}-sa", app, args.namespace, object_options(self, args))
         self.job = k8s.batch.v1.Job(
             name,
-            metadata={"name": app, "namespace": args.namespace, "labels": app_labels(app)},
+            metadata=awaited({"name": app, "namespace": args.namespace, "labels": app_labels(app)}, spec),
             spec=job_spec(app, spec, MIGRATION),
             opts=workload_options(self, args, *spec.lands_on, account),
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_kubernetes as k8s
 
-from .pod_spec import app_labels, container, empty_dir, pod_security, pod_spec, service_account
+from .pod_spec import app_labels, awaited, container, empty_dir, pod_security, pod_spec, service_account
 from .sample import SampleArgs, object_options, workload_options
 from .spec import WorkloadSpec
 
@@ -31,7 +31,9 @@ class SamplePod(pulumi.ComponentResource):
         account = service_account(f"{name}-sa", app, args.namespace, object_options(self, args))
         self.pod = k8s.core.v1.Pod(
             name,
-            metadata={"name": app, "namespace": args.namespace, "labels": {"app": app, **app_labels(app)}},
+            metadata=awaited(
+                {"name": app, "namespace": args.namespace, "labels": {"app": app, **app_labels(app)}}, spec
+            ),
             spec=pod_spec(app, spec, [nginx_container(app, spec)], pod_security(NGINX_UID), [empty_dir("tmp")]),
             opts=workload_options(self, args, *spec.lands_on, account),
         )

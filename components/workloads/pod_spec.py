@@ -121,6 +121,17 @@ def pod_spec(
     return spec
 
 
+SKIP_AWAIT = "pulumi.com/skipAwait"
+
+
+def awaited(metadata: dict[str, Any], spec: WorkloadSpec) -> dict[str, Any]:
+    """The pod-bearing object's metadata, with the annotation that keeps pulumi-kubernetes from waiting for
+    its pods when the spec opts out (pulumi/pulumi-kubernetes provider/pkg/metadata/annotations.go)."""
+    if not spec.skip_await:
+        return metadata
+    return {**metadata, "annotations": {**metadata.get("annotations", {}), SKIP_AWAIT: "true"}}
+
+
 def service_account(name: str, app: str, namespace: str, opts: pulumi.ResourceOptions) -> k8s.core.v1.ServiceAccount:
     """Each sample runs as its own ServiceAccount, with no API token mounted."""
     return k8s.core.v1.ServiceAccount(

@@ -103,6 +103,9 @@ class WorkloadSpec:
     lands_on: Sequence[pulumi.Resource] = ()
     """The node groups its pods can land on: the pod-bearing object waits for them, so `pulumi up`
     never creates pods before their nodes."""
+    skip_await: bool = False
+    """Annotate the object `pulumi.com/skipAwait: "true"`: `pulumi up` does not wait for its pods to be
+    ready (pulumi-kubernetes waits up to 10 minutes for a Pod, Deployment, StatefulSet, DaemonSet or Job)."""
 
     def __post_init__(self):
         owner = type(self).__name__

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pulumi
 import pulumi_kubernetes as k8s
 
-from .pod_spec import app_labels, container, empty_dir, pod_security, pod_spec, service_account
+from .pod_spec import app_labels, awaited, container, empty_dir, pod_security, pod_spec, service_account
 from .sample import SampleArgs, object_options, workload_options
 from .spec import StatefulSetSpec
 
@@ -76,7 +76,7 @@ class SampleStatefulSet(pulumi.ComponentResource):
         )
         self.stateful_set = k8s.apps.v1.StatefulSet(
             name,
-            metadata=meta,
+            metadata=awaited(meta, spec),
             spec={
                 "serviceName": app,
                 "replicas": config.replicas,

