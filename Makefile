@@ -15,6 +15,16 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCAN_STAMP := venv-scan/.installed
 
+# First of all (while make reads this file, before any rule runs): PYTHON is as new as pyproject.toml's
+# requires-python, or make stops with one line saying what it found; a venv another Python made is
+# removed, so the rules below build it again. `make clean` needs no Python.
+ifneq ($(MAKECMDGOALS),clean)
+PYTHON_PROBLEM := $(shell sh tools/check-python.sh "$(PYTHON)" $(VENV) venv-scan)
+ifneq ($(PYTHON_PROBLEM),)
+$(error $(PYTHON_PROBLEM))
+endif
+endif
+
 .PHONY: venv test lint fmt render bench scan readme diff golden clean import-eksctl new-stack
 
 STACK ?= dev
