@@ -111,10 +111,10 @@ def test_the_new_stack_renders_judged_by_its_own_policy_config(project, tmp_path
 
 
 def test_the_header_is_the_new_stacks_own():
-    text = "# dev: the design note's cluster\n# one group\nconfig:\n  aws:region: eu-west-1  # dev's region\n"
+    text = "# dev: a small cluster\n# one group\nconfig:\n  aws:region: eu-west-1  # dev's region\n"
     new = with_header(text, "qa", "dev")
     assert new.startswith("# qa: started from dev's stack file by `make new-stack`")
-    assert "design note" not in new and new.endswith("config:\n  aws:region: eu-west-1  # dev's region\n")
+    assert "small cluster" not in new and new.endswith("config:\n  aws:region: eu-west-1  # dev's region\n")
 
 
 def net(cidr: str) -> ipaddress.IPv4Network:
