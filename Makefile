@@ -1,14 +1,14 @@
-# eks-platform — everything a developer runs, on a machine with only python3.
+# eks-platform — everything a developer runs, on a machine with only python3 (3.11 or newer, checked first).
 #   make test                 create the venv, install both requirement files, lint, run the tests
-#   make render STACK=dev     offline preview of a stack into build/<stack> (see README)
+#   make render STACK=dev     offline preview of a stack into build/<stack> (docs/render.md)
 #   make scan                 checkov on the dev and prod renders (offline), with scan/allowlist.py
 #   make bench                benchmark render and tests (medians)
-#   make readme               regenerate the sample outputs README.md shows (render/readme.py)
+#   make readme               regenerate the sample outputs of README.md and docs/ (render/readme.py)
 #   make diff STACK=dev [BASE=ref]   review a change against BASE (default: the merge base with main)
 #   make golden               store the current renders of every stack as the golden ones (tests/golden)
 #   make import-eksctl FILE=cluster.yaml STACK=staging [ARGS="--strict --bind admins=cluster-admin"]
-#                             write Pulumi.<stack>.yaml from an eksctl ClusterConfig (see README)
-#   make new-stack NAME=staging FROM=dev   a new stack: its stack file and policy config, from FROM's
+#                             a stack from an eksctl ClusterConfig (docs/eksctl.md)
+#   make new-stack NAME=staging FROM=dev   a new stack: stack file, policy config, golden render (docs/deploying.md)
 PYTHON ?= python3
 VENV := venv
 BIN := $(VENV)/bin
