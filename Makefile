@@ -1,22 +1,32 @@
-# eks-platform — everything a developer runs, on a machine with only python3.
+# eks-platform — everything a developer runs, on a machine with only python3 (3.11 or newer, checked first).
 #   make test                 create the venv, install both requirement files, lint, run the tests
-#   make render STACK=dev     offline preview of a stack into build/<stack> (see README)
+#   make render STACK=dev     offline preview of a stack into build/<stack> (docs/render.md)
 #   make scan                 checkov on the dev and prod renders (offline), with scan/allowlist.py
 #   make bench                benchmark render and tests (medians)
-#   make readme               regenerate the sample outputs README.md shows (render/readme.py)
+#   make readme               regenerate the sample outputs of README.md and docs/ (render/readme.py)
 #   make diff STACK=dev [BASE=ref]   review a change against BASE (default: the merge base with main)
 #   make prices               refresh pricing/prices.json from the AWS Price List API (needs credentials)
 #   make golden               store the current renders of every stack as the golden ones (tests/golden)
 #   make import-eksctl FILE=cluster.yaml STACK=staging [ARGS="--strict --bind admins=cluster-admin"]
-#                             write Pulumi.<stack>.yaml from an eksctl ClusterConfig (see README)
+#                             a stack from an eksctl ClusterConfig (docs/eksctl.md)
+#   make new-stack NAME=staging FROM=dev   a new stack: stack file, policy config, golden render (docs/deploying.md)
 #   make deployer-policy STACK=dev [ACCOUNT=111122223333] [ARGS=--read-only]   the least-privilege IAM policy
-#                             of who runs `pulumi up`/`destroy` (or only previews) a stack, into build/<stack>
-#   make new-stack NAME=staging FROM=dev   a new stack: its stack file and policy config, from FROM's
+#                             of who runs `pulumi up`/`destroy` (or only previews) a stack (docs/deployer-policy.md)
 PYTHON ?= python3
 VENV := venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCAN_STAMP := venv-scan/.installed
+
+# First of all (while make reads this file, before any rule runs): PYTHON is as new as pyproject.toml's
+# requires-python, or make stops with one line saying what it found; a venv another Python made is
+# removed, so the rules below build it again. `make clean` needs no Python.
+ifneq ($(MAKECMDGOALS),clean)
+PYTHON_PROBLEM := $(shell sh tools/check-python.sh "$(PYTHON)" $(VENV) venv-scan)
+ifneq ($(PYTHON_PROBLEM),)
+$(error $(PYTHON_PROBLEM))
+endif
+endif
 
 .PHONY: venv test lint fmt render bench scan readme diff golden clean prices import-eksctl new-stack deployer-policy
 

@@ -6,7 +6,7 @@
     (c) render of a generated large config (benchmarks/large_config.py)
     (d) the test suite
     (e) `make diff` of dev against HEAD (renders the base in a worktree and the working tree)
-    (f) an eksctl import of the design note's cluster.yaml plus the render of the stack it writes
+    (f) an eksctl import of examples/eksctl/cluster.yaml plus the render of the stack it writes
 
 Targets (on a 2-core machine): a <= 1.5 x b, c <= 3 x a, d < 30 s, e <= 3 x a, f <= 2 x a.
 """
@@ -66,7 +66,7 @@ def main() -> int:
         import_then_render = [
             "sh",
             "-c",
-            f"{sys.executable} -m importer tests/fixtures/eksctl/design-note.yaml --stack imported --dir {tmp} --force"
+            f"{sys.executable} -m importer examples/eksctl/cluster.yaml --stack imported --dir {tmp} --force"
             f" > /dev/null && {' '.join(render)} --stack imported --config {imported}",
         ]
         medians = interleaved(

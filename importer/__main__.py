@@ -4,20 +4,28 @@
     make import-eksctl FILE=cluster.yaml STACK=staging [ARGS="--strict --bind admins=cluster-admin"]
 
 Writes Pulumi.<stack>.yaml (in --dir, default the project directory) and prints what was not
-carried over. Exit status: 0 written; 2 nothing written — the input is not an eksctl
-ClusterConfig or holds a wrong value, the stack would not load (each problem with its eksctl field
-and stack key), --strict and a field was not carried over, or the stack file exists and --force
-is not given; 1 anything else (one line on stderr, nothing written).
+carried over. Into a project (a folder with Pulumi.yaml) it also writes the stack's policy config
+(policy/config/<stack>.json, every rule advisory, unless one exists) and its first golden render
+(tests/golden/<stack>.plan.json), so the repository passes `make test` as it is.
+
+Exit status: 0 written; 2 nothing written — the input is not an eksctl ClusterConfig or holds a
+wrong value, the stack would not load (each problem with its eksctl field and stack key), --strict
+and a field was not carried over, or the stack file exists and --force is not given; 1 anything
+else (one line on stderr, nothing written).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import re
 import sys
 from pathlib import Path
 
-from eks_platform.runner.stack_config import PROJECT_DIR
+import yaml
+
+from eks_platform.runner.stack_config import PROJECT_DIR, stack_config_from_dict
 
 from .check import Finding, check_stack
 from .mapping import import_cluster_config
@@ -70,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     target = args.dir / f"Pulumi.{args.stack}.yaml"
 
     if target.exists() and not args.force:
-        return _fail(f"{target} exists; nothing was written (--force overwrites it)")
+        return _fail(f"{_shown(target)} exists; nothing was written (--force overwrites it)")
     try:
         text = args.file.read_text(encoding="utf-8")
     except OSError as error:
@@ -99,28 +107,62 @@ def main(argv: list[str] | None = None) -> int:
     if lines:
         return _fail(*lines, *left_behind_lines(outcome.left_behind))
 
+    companions = _project_files(args.dir, args.stack, stack) if (args.dir / "Pulumi.yaml").exists() else []
     try:
         write_stack_file(target, stack, args.force)
+        for path, text, _ in companions:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
     except FileExistsError:
-        return _fail(f"{target} exists; nothing was written (--force overwrites it)")
+        return _fail(f"{_shown(target)} exists; nothing was written (--force overwrites it)")
     except OSError as error:
-        print(f"import: cannot write {target}: {error.strerror or error}", file=sys.stderr)
+        print(f"import: cannot write {error.filename or target}: {error.strerror or error}", file=sys.stderr)
         return 1
-    print("\n".join(_report(args, target, outcome, warnings)))
+    written = [f"{_shown(target)} from {args.file}", *(f"{_shown(path)} ({what})" for path, _, what in companions)]
+    print("\n".join(_report(args, target, written, bool(companions), outcome, warnings)))
     return 0
 
 
-def _report(args: argparse.Namespace, target: Path, outcome: Outcome, warnings: list[Finding]) -> list[str]:
-    report = [f"Wrote {target} from {args.file}."]
+def _project_files(project: Path, stack: str, text: str) -> list[tuple[Path, str, str]]:
+    """(path, text, what it is) of the stack's policy config (unless it has one) and its first golden
+    render: a project with the new stack passes `make test` as it is."""
+    from render.policy import DEFAULT_POLICY_CONFIG, policy_config
+    from review.golden import golden_path, plan_of
+
+    files = []
+    policy_file = project / "policy" / "config" / f"{stack}.json"
+    if not policy_file.exists():
+        files.append((policy_file, json.dumps(DEFAULT_POLICY_CONFIG, indent=2) + "\n", "every rule advisory"))
+    config = stack_config_from_dict(stack, yaml.safe_load(text)["config"], project)
+    plan = plan_of(config, policy_config(stack, policy_file.parent), project)
+    return [*files, (golden_path(stack, project), plan, "its first golden render")]
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the current directory when inside it."""
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def _report(
+    args: argparse.Namespace,
+    target: Path,
+    written: list[str],
+    in_project: bool,
+    outcome: Outcome,
+    warnings: list[Finding],
+) -> list[str]:
+    report = [f"Wrote {', '.join(written[:-1])} and {written[-1]}." if len(written) > 1 else f"Wrote {written[0]}."]
     report += left_behind_lines(outcome.left_behind)
     report += note_lines(outcome)
     if warnings:
         report += ["Warnings the render will show:", *[f"  - {warning}" for warning in warnings]]
-    if args.dir.resolve() == PROJECT_DIR:
+    if in_project and args.dir.resolve() == Path.cwd().resolve():
         render = f"make render STACK={args.stack}"
     else:
-        render = f"python -m render --stack {args.stack} --config {target}"
-    return [*report, f"Next: {render}, review, then pulumi up."]
+        render = f"python -m render --stack {args.stack} --config {_shown(target)}"
+    after = " (after you change the stack file, `make golden` stores its render again)" if in_project else ""
+    return [*report, f"Next: {render}, review, then pulumi up{after}."]
 
 
 def _count(items: list, where: str) -> str:

@@ -81,20 +81,22 @@ def cost_text(section: Mapping[str, Any]) -> str:
             f"Cost per month (USD, on-demand prices of {region}, {section['hoursPerMonth']} hours; "
             f"price table read {section['pricesRead']}):"
         )
-    lines = [head, f"    {'':<14}{'at desired':>12}{'at max':>12}"]
+    # One column width for the components (indented 4) and the priced lines under them (indented 6).
+    width = max([14, *(len(line["item"]) + 2 for line in section["lines"])])
+    lines = [head, f"    {'':<{width}}{'at desired':>12}{'at max':>12}"]
     for component in COMPONENTS:
         totals = section["components"][component]
-        lines.append(f"    {component:<14}{_usd(totals['desired']):>12}{_usd(totals['max']):>12}")
+        lines.append(f"    {component:<{width}}{_usd(totals['desired']):>12}{_usd(totals['max']):>12}")
     total = section["total"]
     suffix = "" if section["complete"] else "   + unknown: " + "; ".join(section["unknown"])
-    lines.append(f"    {'total':<14}{_usd(total['desired']):>12}{_usd(total['max']):>12}{suffix}")
+    lines.append(f"    {'total':<{width}}{_usd(total['desired']):>12}{_usd(total['max']):>12}{suffix}")
     for line in section["lines"]:
         cells = [
             ("unknown" if v is None else _usd(v)) if line["counted"] else "-" for v in (line["desired"], line["max"])
         ]
         shown = f"{cells[0]:>12}{cells[1]:>12}"
         note = f"   {line['note']}" if line.get("note") else ""
-        lines.append(f"      {line['item']:<60}{shown}{note}")
+        lines.append(f"      {line['item']:<{width - 2}}{shown}{note}")
     lines.append(f"    Not counted: {section['notCounted']}.")
     return "\n".join(lines) + "\n"
 

@@ -20,9 +20,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from eks_platform.runner.engine import PROGRAM, ProgramError, RunResult, run_program
-from eks_platform.runner.stack_config import StackConfigError, StackFileMissing, load_stack_config
+from eks_platform.runner.engine import ProgramError, RunResult, run_program
+from eks_platform.runner.stack_config import StackConfigError, StackFileMissing, load_stack_config, stack_names
 from pricing.report import cost_text
+from settings.problems import unknown_stack_message
 
 from .manifests import manifest_files
 from .plan import plan_json
@@ -63,14 +64,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stack", required=True, help="stack name: reads Pulumi.<stack>.yaml")
     parser.add_argument("--config", type=Path, help="a stack config file to use instead of Pulumi.<stack>.yaml")
     parser.add_argument("--out", type=Path, help="output directory (default build/<stack>)")
-    parser.add_argument("--program", type=Path, default=PROGRAM, help=argparse.SUPPRESS)  # the benchmark's floor
+    parser.add_argument("--program", type=Path, help=argparse.SUPPRESS)  # the benchmark's floor
     args = parser.parse_args(argv)
     out = args.out or Path("build") / args.stack
 
     try:
         config = load_stack_config(args.stack, args.config)
     except StackFileMissing as error:
-        print(f"render: {error}", file=sys.stderr)
+        print(f"render: {error if args.config else unknown_stack_message(args.stack, stack_names())}", file=sys.stderr)
         return 1
     except StackConfigError as error:
         print(f"render: {error}", file=sys.stderr)

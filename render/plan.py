@@ -71,6 +71,7 @@ def build_plan(result: RunResult, policy: list[dict[str, str]] | None = None) ->
     from .addons import addon_review
     from .identities import service_account_roles
     from .placement import placement_review
+    from .teardown import teardown_review
 
     resources = [
         {
@@ -98,6 +99,7 @@ def build_plan(result: RunResult, policy: list[dict[str, str]] | None = None) ->
         "stack": result.stack,
         "note": NOTE,
         "summary": {"create": len(resources), "byType": counts},
+        "teardown": teardown_review(result),
         "warnings": sorted(result.warnings),
         "resources": resources,
         "outputs": mask(result.outputs),

@@ -28,11 +28,13 @@ from policy.rules import (
 UNDECIDED = "cannot be decided until `pulumi up`"
 
 POLICY_CONFIG_DIR = PROJECT_DIR / "policy" / "config"
+# A stack without a policy config file; also what `make import-eksctl` writes for a new stack.
+DEFAULT_POLICY_CONFIG = {"all": "advisory"}
 
 
 def policy_config(stack: str, directory: Path | None = None) -> dict[str, Any]:
     path = (directory or POLICY_CONFIG_DIR) / f"{stack}.json"
-    return json.loads(path.read_text()) if path.exists() else {"all": "advisory"}
+    return json.loads(path.read_text()) if path.exists() else dict(DEFAULT_POLICY_CONFIG)
 
 
 def evaluate(result: RunResult, config: dict[str, Any]) -> list[dict[str, str]]:

@@ -1,11 +1,12 @@
 """The sample outputs README.md and docs/*.md show, produced by the code that prints them.
 
-    python -m render.readme --write     (make readme)   rewrite every sample block in README.md and docs/
+    python -m render.readme --write     (make readme)   rewrite every sample block of those files
     python -m render.readme --check                     exit 1 if one is stale (tests/test_readme.py)
 
-A block in README.md or a page of docs/ is marked `<!-- sample: NAME -->` ... `<!-- /sample -->`;
-its content is what SAMPLES[NAME] returns. Nothing in those blocks is typed by hand: change the
-code, run `make readme`, and the pages say what the code does.
+A block is marked `<!-- sample: NAME -->` ... `<!-- /sample -->`; its content is what SAMPLES[NAME]
+returns. Nothing in those blocks is typed by hand: change the code, run `make readme`, and the
+documentation says what the code does. The samples of the commands that write stacks are in
+render/readme_stacks.py, those of the library in render/readme_library.py.
 """
 
 from __future__ import annotations
@@ -25,12 +26,18 @@ import yaml
 
 from eks_platform.runner.stack_config import PROJECT_DIR
 
+from .readme_checks import CHECK_SAMPLES
+from .readme_library import LIBRARY_SAMPLES
+from .readme_stacks import STACK_SAMPLES
+from .sample_text import fenced as _fenced
+
 README = PROJECT_DIR / "README.md"
+DOCS = PROJECT_DIR / "docs"
 
 
-def pages() -> list[Path]:
-    """README.md and every page under docs/: each may mark sample blocks."""
-    return [README, *sorted((PROJECT_DIR / "docs").glob("*.md"))]
+def documentation_files() -> list[Path]:
+    """Every file that may hold sample blocks: README.md and the pages of docs/."""
+    return [README, *sorted(DOCS.glob("*.md"))]
 
 
 _BLOCK = re.compile(r"(<!-- sample: (?P<name>[a-z0-9-]+) -->\n)(?P<body>.*?)(<!-- /sample -->)", re.S)
@@ -93,10 +100,6 @@ def _run_render(stack: str, config: dict | None) -> tuple[int, str, str]:
         return code, stdout.getvalue().replace(f"{tmp}/out", shown), stderr.getvalue().replace(f"{tmp}/out", shown)
 
 
-def _fenced(text: str, language: str = "") -> str:
-    return f"```{language}\n{text.rstrip()}\n```\n"
-
-
 def config_error() -> str:
     code, _, stderr = _render("dev", THREE_MISTAKES)
     shown = yaml.safe_dump({"config": THREE_MISTAKES}, sort_keys=False)
@@ -148,25 +151,6 @@ def placement_prod() -> str:
         stdout, "Capacity at maxSize (what can land only on the group, and what runs on each of its nodes):"
     )
     return _fenced("\n".join([*placement, "", *capacity]))
-
-
-def new_stack() -> str:
-    """`make new-stack NAME=staging FROM=dev` in a scratch copy of the two files it reads."""
-    import shutil
-
-    from eks_platform.runner.stack_config import PROJECT_DIR
-    from new_stack import main
-
-    with tempfile.TemporaryDirectory() as tmp:
-        project = Path(tmp)
-        (project / "policy" / "config").mkdir(parents=True)
-        shutil.copy(PROJECT_DIR / "Pulumi.dev.yaml", project)
-        shutil.copy(PROJECT_DIR / "policy" / "config" / "dev.json", project / "policy" / "config")
-        printed = io.StringIO()
-        with contextlib.redirect_stdout(printed):
-            code = main(["staging", "--from", "dev"], project)
-    assert code == 0
-    return _fenced(f"$ make new-stack NAME=staging FROM=dev\n{printed.getvalue()}")
 
 
 def _mode(stdout: str) -> str:
@@ -268,6 +252,20 @@ def review_upgrade() -> str:
     return _fenced(f"{upgrade}\n\n{skipped}")
 
 
+def unknown_stack() -> str:
+    """A mistyped stack name: one line, the stacks there are and the closest one."""
+    code, _, stderr = _render("prd")
+    return _fenced(f"$ venv/bin/python -m render --stack prd      # make render STACK=prd\n{stderr}$ echo $?\n{code}")
+
+
+def teardown(stack: str) -> Callable[[], str]:
+    def sample() -> str:
+        _, stdout, _ = _render(stack)
+        return _fenced("\n".join(_section(stdout, stdout[stdout.index("Teardown (") :].splitlines()[0])))
+
+    return sample
+
+
 def component_error() -> str:
     """What a library user sees for a bad Args value (no settings layer involved)."""
     from eks_platform.components.managed_node_group import ManagedNodeGroupArgs
@@ -281,61 +279,6 @@ def component_error() -> str:
     except ValueError as error:
         return _fenced(f">>> {call}\nValueError: {error}", "python")
     raise AssertionError("the bad Args were accepted")
-
-
-LEFT_BEHIND = """\
-apiVersion: eksctl.io/v1alpha5
-kind: ClusterConfig
-metadata: {name: shop, region: eu-west-1, version: "1.35"}
-iam:
-  withOIDC: true
-  serviceAccounts:
-    - metadata: {name: s3-reader, namespace: shop}
-      attachPolicyARNs: [arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess]
-managedNodeGroups:
-  - name: general
-    instanceType: m6i.large
-    privateNetworking: true
-    ssh: {allow: true}
-nodeGroups:
-  - name: legacy
-    instanceType: m5.large
-fargateProfiles:
-  - name: fp-default
-    selectors: [{namespace: default}]
-"""
-WONT_LOAD = """\
-apiVersion: eksctl.io/v1alpha5
-kind: ClusterConfig
-metadata: {name: shop, region: eu-west-1, version: "1.20"}
-managedNodeGroups:
-  - name: general
-    volumeSize: 10
-    privateNetworking: true
-"""
-
-
-def _import(cluster_yaml: str, *args: str) -> str:
-    """`python -m importer cluster.yaml --stack shop ...`, in this process: its transcript."""
-    from importer.__main__ import main
-
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "cluster.yaml"
-        source.write_text(cluster_yaml)
-        stdout, stderr = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-            code = main([str(source), "--stack", "shop", "--dir", tmp, *args])
-        printed = (stdout.getvalue() + stderr.getvalue()).replace(f"{tmp}/", "")
-    command = " ".join(["python -m importer cluster.yaml --stack shop", *args])
-    return f"$ {command}\n{printed}$ echo $?\n{code}\n"
-
-
-def import_left_behind() -> str:
-    return _fenced(f"$ cat cluster.yaml\n{LEFT_BEHIND}{_import(LEFT_BEHIND)}")
-
-
-def import_problems() -> str:
-    return _fenced(f"$ cat cluster.yaml\n{WONT_LOAD}{_import(WONT_LOAD)}")
 
 
 # The account the deployer-policy sample is written for (the stack files' example account).
@@ -362,10 +305,11 @@ def deployer_policy_rows() -> str:
 
 
 SAMPLES: dict[str, Callable[[], str]] = {
+    **STACK_SAMPLES,
+    **LIBRARY_SAMPLES,
+    **CHECK_SAMPLES,
     "deployer-policy-dev": deployer_policy_dev,
     "deployer-policy-rows": deployer_policy_rows,
-    "import-left-behind": import_left_behind,
-    "import-problems": import_problems,
     "component-error": component_error,
     "review-instance-types": review_instance_types,
     "review-upgrade": review_upgrade,
@@ -375,10 +319,12 @@ SAMPLES: dict[str, Callable[[], str]] = {
     "access-dev": access_dev,
     "identities-dev": identities_dev,
     "placement-prod": placement_prod,
-    "new-stack": new_stack,
     "pending-error": pending_error,
     "policy-dev": policy_dev,
     "exit-statuses": exit_statuses,
+    "unknown-stack": unknown_stack,
+    "teardown-dev": teardown("dev"),
+    "teardown-prod": teardown("prod"),
 }
 
 
@@ -389,16 +335,19 @@ def produced(readme: str) -> str:
     from settings.versions import TODAY_VARIABLE
 
     os.environ[TODAY_VARIABLE] = GOLDEN_DAY
-    cache: dict[str, str] = {}
 
     def replace(match: re.Match) -> str:
         name = match["name"]
         if name not in SAMPLES:
             raise KeyError(f"a page marks an unknown sample {name!r}; known: {', '.join(SAMPLES)}")
-        cache.setdefault(name, SAMPLES[name]())
-        return match[1] + cache[name] + match[4]
+        if name not in _PRODUCED:
+            _PRODUCED[name] = SAMPLES[name]()
+        return match[1] + _PRODUCED[name] + match[4]
 
     return _BLOCK.sub(replace, readme)
+
+
+_PRODUCED: dict[str, str] = {}  # a sample shown on two pages is produced once
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -406,16 +355,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help="rewrite the sample blocks of README.md and docs/")
     args = parser.parse_args(argv)
     stale = []
-    for page in pages():
-        current = page.read_text()
+    for path in documentation_files():
+        current = path.read_text()
         fresh = produced(current)
-        if args.write:
-            page.write_text(fresh)
+        if args.write and fresh != current:
+            path.write_text(fresh)
         elif fresh != current:
-            stale.append(page.relative_to(PROJECT_DIR))
-    for page in stale:
-        print(f"{page}: a sample block differs from what the code prints; run `make readme`", file=sys.stderr)
-    return 1 if stale else 0
+            stale.append(str(path.relative_to(PROJECT_DIR)))
+    if stale:
+        print(
+            f"{', '.join(stale)}: a sample block differs from what the code prints; run `make readme`", file=sys.stderr
+        )
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from .addons import addon_review, addons_text
 from .identities import identities_text, service_account_roles
 from .placement import placement_review, placement_text
 from .plan import children_map, mask, tree_order
+from .teardown import teardown_review, teardown_text
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 
@@ -39,6 +40,7 @@ def preview_text(result: RunResult) -> str:
         identities_text(service_account_roles(result)),
         access_text(access_review(result)),
         placement_text(placement_review(result)),
+        teardown_text(teardown_review(result)),
     ):
         if section:
             lines += ["", section.rstrip("\n")]

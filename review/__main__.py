@@ -42,10 +42,11 @@ def _git(*args: str, cwd: Path = PROJECT_DIR) -> str:
     return done.stdout.strip()
 
 
-def default_base() -> str:
+def default_base() -> tuple[str, str]:
+    """(the branch, its merge base with HEAD): the review is of what this branch changes."""
     for main in ("main", "origin/main"):
         with contextlib.suppress(ReviewError):
-            return _git("merge-base", "HEAD", main)
+            return main, _git("merge-base", "HEAD", main)
     raise ReviewError("no branch main or origin/main to take the merge base with; pass --base")
 
 
@@ -121,8 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as directory:
         tmp = Path(directory)
         try:
-            ref = args.base or default_base()
-            label = _git("rev-parse", "--short", ref)
+            # The header names the base as the user does ("main", or BASE as given): the same on every machine.
+            label, ref = (args.base, args.base) if args.base else default_base()
             process, base_out = _start_base_render(ref, args.stack, tmp)
             code = _render_head(args.stack, args.config, tmp / "head")
             if process is not None:

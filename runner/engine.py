@@ -5,7 +5,7 @@ writes them out. No Pulumi CLI, no plugins, no cloud: every resource registratio
 output registration goes to an in-process monitor that records it and answers with the
 realistic values of `mocks.PlatformMocks`.
 
-Why a monitor of our own (see ../shared/PULUMI_NOTES.md):
+Why a monitor of our own:
 - it does not advertise resource references, so passing a component (eks.Cluster) to another
   (eks.ManagedNodeGroup) does not deserialize it on a worker thread, which fails at random
   with "attached to a different loop" (pulumi/pulumi#6561);
@@ -35,9 +35,8 @@ from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
 from . import pulumi_eks
 from .mocks import PlatformMocks
-from .stack_config import PROJECT_DIR, StackConfig
+from .stack_config import StackConfig
 
-PROGRAM = PROJECT_DIR / "__main__.py"
 STACK_TYPE = "pulumi:pulumi:Stack"
 
 # The SDK walks the Python stack on every registration to tell the engine which source line
@@ -311,11 +310,12 @@ def _quiet_about_abandoned_futures(loop, context: dict) -> None:
 
 def run_program(
     config: StackConfig,
-    program: Path = PROGRAM,
+    program: Path | None = None,
     stack_references: Mapping[str, Mapping[str, Any]] | None = None,
     preview: bool = False,
 ) -> RunResult:
-    """Run `program` with `config` on the mock engine; raise ProgramError if it fails.
+    """Run `program` (default: `__main__.py` in the current directory, as `pulumi up` runs it) with
+    `config` on the mock engine; raise ProgramError if it fails.
 
     `stack_references` maps a stack name to the outputs a `pulumi.StackReference` to it reads
     (Secret-marked values are secret outputs) — e.g. another run's `RunResult.outputs`.
@@ -324,6 +324,7 @@ def run_program(
     provider computes (ids, ARNs, endpoints) is unknown, and so is everything derived from it;
     inputs then hold the engine's UNKNOWN sentinel (pulumi.runtime.rpc.UNKNOWN) where a real
     preview would."""
+    program = program or Path.cwd() / "__main__.py"
     project_dir = str(program.parent)
     if project_dir not in sys.path:
         sys.path.insert(0, project_dir)

@@ -4,6 +4,9 @@
 for keys the stack leaves out. `secure:` values are never decrypted (there is no key here):
 they become the placeholder SECRET and their top-level key is marked secret, as Pulumi
 marks it.
+
+The project folder (Pulumi.yaml and the stack files) defaults to the current directory, where the
+Pulumi CLI runs too; pass `project_dir` for another.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ from typing import Any
 
 import yaml
 
+# The checkout these modules are in: the platform's own tools (render, review, tests) find the
+# repository's files here through its editable install. Nothing defaults to it: installed as a
+# library, this is a folder inside site-packages.
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 # libyaml's parser when PyYAML has it: safe loading, several times faster than the pure-Python one.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -42,13 +48,23 @@ class StackConfig:
         return {k: v if isinstance(v, str) else json.dumps(v) for k, v in self.values.items()}
 
 
-def project_file(project_dir: Path = PROJECT_DIR) -> dict:
-    return yaml.load((project_dir / "Pulumi.yaml").read_text(), Loader=_LOADER)
+def project_file(project_dir: Path | None = None) -> dict:
+    path = (project_dir or Path.cwd()) / "Pulumi.yaml"
+    try:
+        return yaml.load(path.read_text(), Loader=_LOADER)
+    except OSError as e:
+        raise StackConfigError(f"cannot read the project file {path}: {e.strerror}") from None
 
 
-def load_stack_config(stack: str, config_file: Path | None = None, project_dir: Path = PROJECT_DIR) -> StackConfig:
+def stack_names(project_dir: Path | None = None) -> list[str]:
+    """The stacks of a project, by their `Pulumi.<stack>.yaml` files."""
+    files = (project_dir or Path.cwd()).glob("Pulumi.*.yaml")
+    return sorted(p.name.removeprefix("Pulumi.").removesuffix(".yaml") for p in files)
+
+
+def load_stack_config(stack: str, config_file: Path | None = None, project_dir: Path | None = None) -> StackConfig:
     """`config_file` replaces `Pulumi.<stack>.yaml` (same format) when given."""
-    path = config_file or project_dir / f"Pulumi.{stack}.yaml"
+    path = config_file or (project_dir or Path.cwd()) / f"Pulumi.{stack}.yaml"
     try:
         document = yaml.load(path.read_text(), Loader=_LOADER) or {}
     except OSError as e:
@@ -60,7 +76,7 @@ def load_stack_config(stack: str, config_file: Path | None = None, project_dir: 
     return stack_config_from_dict(stack, document.get("config") or {}, project_dir)
 
 
-def stack_config_from_dict(stack: str, config: Mapping[str, Any], project_dir: Path = PROJECT_DIR) -> StackConfig:
+def stack_config_from_dict(stack: str, config: Mapping[str, Any], project_dir: Path | None = None) -> StackConfig:
     project = project_file(project_dir)
     name = project["name"]
     values: dict[str, Any] = {}

@@ -61,6 +61,14 @@ def unknown_key_message(key: str, known: Iterable[str]) -> str:
     return f"unknown key; {hint}known keys: {', '.join(known)}"
 
 
+def unknown_stack_message(stack: str, known: Iterable[str]) -> str:
+    """`make render STACK=stagng`: the stacks there are, and the one most likely meant."""
+    known = sorted(known)
+    guess = closest(stack, known)
+    hint = f"; did you mean '{guess}'?" if guess else ""
+    return f"there is no stack {stack!r}: no Pulumi.{stack}.yaml{hint} (stacks: {', '.join(known) or 'none'})"
+
+
 @dataclass(frozen=True)
 class Problem:
     path: str

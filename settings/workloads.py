@@ -1,6 +1,6 @@
-"""`eks-platform:workloads`: the sample workloads of the design note (sections 3 and 3.1), one per
-kind — Pod, Deployment, DaemonSet, StatefulSet, Job, CronJob — each with its image, resources
-and scheduling (nodeSelector, nodeAffinity, tolerations, topology spread).
+"""`eks-platform:workloads`: the sample workloads, one per kind — Pod, Deployment, DaemonSet,
+StatefulSet, Job, CronJob — each with its image, resources and scheduling (nodeSelector,
+nodeAffinity, tolerations, topology spread).
 
 Field syntax is checked here; whether a workload can land on any node group is checked in
 `scheduling.py`.
@@ -259,7 +259,7 @@ class WorkloadsConfig(Section):
         return f"{self.namespace}-node-agents"
 
     def enabled_workloads(self) -> list[tuple[str, Workload]]:
-        """(config key, workload) for every enabled sample, in the order the note presents them."""
+        """(config key, workload) for every enabled sample, in the order of the kinds: Pod first, CronJob last."""
         if not self.enabled:
             return []
         found = [

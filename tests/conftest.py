@@ -108,12 +108,14 @@ def edge_plan(edge: RunResult) -> dict:
 
 
 # The longest tests (a checkov run, the README's samples, a render in a process of its own, the
-# policy pack's process) go first: on two workers, one of them starting last would finish last.
+# policy pack's process, the library installed and run) go first: on two workers, one of them
+# starting last would finish last.
 _FIRST = (
     "tests/test_scan.py",
     "tests/test_readme.py",
     "tests/test_review.py::test_make_diff_against_head_renders_both_sides",
     "tests/test_policy_protocol.py",
+    "tests/test_library.py",
 )
 
 

@@ -5,15 +5,12 @@ unnoticed."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from eks_platform.runner.engine import RunResult
 from render.plan import plan_json
 from render.policy import evaluate, policy_config
-from review.golden import GOLDEN_DAY, STACKS, current_plan, golden_path
-from review.report import build_review, review_text
+from review.golden import GOLDEN_DAY, STACKS, current_plan, golden_difference
 from tests.conftest import TODAY
 
 
@@ -25,12 +22,9 @@ def _plan(result: RunResult) -> str:
 def test_the_render_is_the_golden_one(stack, request):
     assert TODAY.isoformat() == GOLDEN_DAY  # the suite's fixtures render as of the golden day
     text = _plan(request.getfixturevalue(stack)) if stack in ("dev", "prod", "edge") else current_plan(stack)
-    golden = golden_path(stack).read_text()
-    if text != golden:
-        review = build_review(stack, json.loads(golden), json.loads(text), "golden", "this code")
-        pytest.fail(
-            f"{stack} renders differently from tests/golden (run `make golden` if intended):\n{review_text(review)}"
-        )
+    difference = golden_difference(stack, text)
+    if difference:
+        pytest.fail(difference, pytrace=False)
 
 
 def test_every_stack_file_has_a_golden_render():

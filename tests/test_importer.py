@@ -1,10 +1,13 @@
 """`python -m importer`: exit statuses, what is written and when nothing is, --strict, --force,
-input that is not a ClusterConfig (never a traceback), and the design note's cluster.yaml, which
-imports to the dev stack's node group and renders."""
+input that is not a ClusterConfig (never a traceback), and the example cluster.yaml
+(examples/eksctl/), which imports to the dev stack's node group and renders; imported into a project,
+the new stack comes with its policy config and golden render, and the project passes the golden check."""
 
 from __future__ import annotations
 
 import copy
+import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,9 +20,9 @@ from eks_platform.runner.stack_config import PROJECT_DIR, load_stack_config
 from importer.__main__ import main
 from importer.stack_file import write_stack_file
 from settings.model import NodeGroupConfig
-from tests.importing import FIXTURES, cluster, fixture, group, run
+from tests.importing import cluster, fixture, group, run
 
-NOTE = FIXTURES / "design-note.yaml"
+NOTE = PROJECT_DIR / "examples" / "eksctl" / "cluster.yaml"
 
 
 def write(tmp_path: Path, document: object, name: str = "cluster.yaml") -> Path:
@@ -39,7 +42,7 @@ def written(tmp_path: Path) -> list[str]:
     return sorted(p.name for p in out.iterdir()) if out.exists() else []
 
 
-def test_the_design_note_imports_to_exactly_the_dev_stacks_node_group(tmp_path, capsys):
+def test_the_example_cluster_imports_to_exactly_the_dev_stacks_node_group(tmp_path, capsys):
     assert imported(tmp_path, NOTE) == 0
     stack = yaml.safe_load((tmp_path / "out" / "Pulumi.imported.yaml").read_text())["config"]
     dev = yaml.safe_load((PROJECT_DIR / "Pulumi.dev.yaml").read_text())["config"]
@@ -51,7 +54,7 @@ def test_the_design_note_imports_to_exactly_the_dev_stacks_node_group(tmp_path, 
     assert "Wrote" in capsys.readouterr().out
 
 
-def test_the_imported_design_note_renders(tmp_path):
+def test_the_imported_example_cluster_renders(tmp_path):
     assert imported(tmp_path, NOTE, stack="note") == 0
     result = run_program(load_stack_config("note", config_file=tmp_path / "out" / "Pulumi.note.yaml"))
     # Whichever resource carries the node group (pulumi-eks' component or an aws:eks/nodeGroup of the program's).
@@ -276,3 +279,57 @@ def test_odd_yaml_never_raises(tmp_path, text):
     assert imported(tmp_path, write(tmp_path, text)) in (0, 2)
     for stack_file in (tmp_path / "out").glob("Pulumi.*.yaml"):
         load_stack_config("imported", config_file=stack_file)  # what was written is a stack file
+
+
+# --- into a project: the stack renders and `make test` passes --------------------------
+
+
+def test_an_import_into_a_project_renders_and_passes_the_golden_check(tmp_path, monkeypatch, capsys):
+    from render import policy
+    from render.__main__ import main as render
+    from review.golden import current_plan, golden_difference
+
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(PROJECT_DIR / "Pulumi.yaml", project)
+    monkeypatch.chdir(project)  # as `make import-eksctl` runs it: in the project, the default --dir
+    assert main([str(NOTE), "--stack", "note", "--dir", str(project)]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith(
+        f"Wrote Pulumi.note.yaml from {NOTE}, policy/config/note.json (every rule advisory) and "
+        "tests/golden/note.plan.json (its first golden render).\n"
+    )
+    assert printed.endswith(
+        "Next: make render STACK=note, review, then pulumi up (after you change the stack file, "
+        "`make golden` stores its render again).\n"
+    )
+    # the render's verdict names a policy config that exists
+    assert json.loads((project / "policy" / "config" / "note.json").read_text()) == {"all": "advisory"}
+    monkeypatch.setattr(policy, "POLICY_CONFIG_DIR", project / "policy" / "config")
+    monkeypatch.chdir(PROJECT_DIR)  # the platform's program
+    stack_file = str(project / "Pulumi.note.yaml")
+    assert render(["--stack", "note", "--config", stack_file, "--out", str(tmp_path / "out")]) == 0
+    verdict = json.loads((tmp_path / "out" / "plan.json").read_text())["policy"]
+    assert ("eks-public-endpoint-restricted", "advisory") in {(v["policy"], v["enforcement"]) for v in verdict}
+    # make test's golden check, on the project as the import left it
+    assert golden_difference("note", current_plan("note", project), project) is None
+    # and without the golden render, that check says what to run, in one line
+    (project / "tests" / "golden" / "note.plan.json").unlink()
+    assert golden_difference("note", current_plan("note", project), project) == (
+        "note has no golden render (tests/golden/note.plan.json): run `make golden` to store its first"
+    )
+
+
+def test_an_existing_policy_config_is_kept(tmp_path, monkeypatch, capsys):
+    shutil.copy(PROJECT_DIR / "Pulumi.yaml", tmp_path)
+    (tmp_path / "policy" / "config").mkdir(parents=True)
+    mine = '{"all": "mandatory"}\n'
+    (tmp_path / "policy" / "config" / "note.json").write_text(mine)
+    monkeypatch.chdir(tmp_path)
+    assert main([str(NOTE), "--stack", "note", "--dir", "."]) == 0
+    assert (tmp_path / "policy" / "config" / "note.json").read_text() == mine
+    assert capsys.readouterr().out.startswith(
+        f"Wrote Pulumi.note.yaml from {NOTE} and tests/golden/note.plan.json (its first golden render)."
+    )
+    golden = json.loads((tmp_path / "tests" / "golden" / "note.plan.json").read_text())
+    assert "mandatory" in {v["enforcement"] for v in golden["policy"]}  # judged by the kept config

@@ -154,10 +154,34 @@ def test_program_failure_exits_1_with_one_line(tmp_path, capsys):
     assert not out.exists()
 
 
-def test_unknown_stack_exits_1(tmp_path, capsys):
-    code, out = render(tmp_path, "--stack", "nowhere")
-    assert code == 1 and "Pulumi.nowhere.yaml" in capsys.readouterr().err
+UNKNOWN_STACKS = [
+    # (STACK=, what the one line says after "there is no stack ...")
+    (
+        "stagng",
+        "there is no stack 'stagng': no Pulumi.stagng.yaml; did you mean 'staging'? (stacks: dev, prod, staging)",
+    ),
+    ("prd", "there is no stack 'prd': no Pulumi.prd.yaml; did you mean 'prod'? (stacks: dev, prod, staging)"),
+    ("nowhere", "there is no stack 'nowhere': no Pulumi.nowhere.yaml (stacks: dev, prod, staging)"),
+]
+
+
+@pytest.mark.parametrize(("stack", "message"), UNKNOWN_STACKS)
+def test_an_unknown_stack_exits_1_naming_the_stacks_there_are(tmp_path, monkeypatch, capsys, stack, message):
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("dev", "prod", "staging"):
+        (project / f"Pulumi.{name}.yaml").write_text("config: {}\n")
+    monkeypatch.chdir(project)  # the stacks of the project the render runs in
+    code, out = render(tmp_path, "--stack", stack)
+    assert code == 1
+    assert capsys.readouterr().err == f"render: {message}\n"
     assert not out.exists()
+
+
+def test_a_missing_config_file_is_named_as_given(tmp_path, capsys):
+    code, _ = render(tmp_path, "--stack", "dev", "--config", str(tmp_path / "mine.yaml"))
+    assert code == 1
+    assert capsys.readouterr().err.startswith(f"render: cannot read stack config {tmp_path / 'mine.yaml'}: ")
 
 
 def test_graph_shows_the_component_tree(rendered):

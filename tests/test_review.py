@@ -203,7 +203,7 @@ def test_every_type_the_program_registers_has_a_replace_on_change_entry():
     from review.replace_on_change import REPLACE_ON_CHANGE
 
     types = set()
-    for stack in STACKS:
+    for stack in (s for s in STACKS if golden_path(s).exists()):  # a missing one is test_golden's to report
         plan = json.loads(golden_path(stack).read_text())
         types |= {
             r["type"] for r in plan["resources"] if not r["type"].startswith(("eks-platform:index:", "eks:index:"))
@@ -228,7 +228,8 @@ def test_make_diff_against_head_renders_both_sides(capsys):
 
     code = main(["--stack", "dev", "--base", "HEAD"])
     out = capsys.readouterr().out
-    assert out.startswith("Review of dev: ") and code in (0, 4)
+    # the base as the user named it, not a commit id: the same header on every machine (and in the docs)
+    assert out.startswith("Review of dev: HEAD → working tree\n") and code in (0, 4)
     clean = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", "."], cwd=PROJECT_DIR).returncode == 0
     if clean:  # as in CI: a stack against its own commit
         assert out.rstrip().endswith("No changes.") and code == 0

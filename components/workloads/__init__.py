@@ -1,4 +1,4 @@
-"""SampleWorkloads: one sample of each kind the design note presents — Pod, Deployment, DaemonSet,
+"""SampleWorkloads: one sample of each workload kind — Pod, Deployment, DaemonSet,
 StatefulSet, Job, CronJob — plus the network policies around them. Each kind is a child component
 of its own (one file each); every sample is described by plain values (spec.py)."""
 

@@ -1,4 +1,4 @@
-"""SamplePod: the design note's nginx Pod — a single pod for a test — as an unprivileged nginx."""
+"""SamplePod: a single nginx Pod, as for a quick test — an unprivileged nginx."""
 
 from __future__ import annotations
 
