@@ -99,11 +99,3 @@ def test_node_group_tags_reach_group_and_instances_after_the_cluster_tags():
     assert result.one(MNG).inputs["tags"]["team"] == "platform"
     instance_tags = result.one(LT).inputs["tagSpecifications"][0]["tags"]
     assert (instance_tags["cost"], instance_tags["Name"]) == ("batch", "eks-platform-test-general-node")
-
-
-def test_the_node_group_keeps_the_state_pulumi_eks_held():
-    # Owned since pulumi-eks' ManagedNodeGroup: an alias keeps the cloud node group (no replacement).
-    result = run_config(config_with())
-    assert result.one(MNG).options["aliases"] == [
-        "urn:pulumi:test::eks-platform::eks:index:ManagedNodeGroup$aws:eks/nodeGroup:NodeGroup::general"
-    ]

@@ -288,11 +288,20 @@ def test_a_resource_moved_under_an_alias_is_the_same_resource(dev_plan):
     import copy
 
     (group,) = [r for r in dev_plan["resources"] if r["type"] == "aws:eks/nodeGroup:NodeGroup"]
-    (old_urn,) = group["options"]["aliases"]  # where pulumi-eks' ManagedNodeGroup kept it
+    # The base as the version before had it: the node group inside pulumi-eks' ManagedNodeGroup.
+    remote = "urn:pulumi:dev::eks-platform::eks-platform:index:ManagedNodeGroup$eks:index:ManagedNodeGroup::general"
     base = copy.deepcopy(dev_plan)
     (moved,) = [r for r in base["resources"] if r["urn"] == group["urn"]]
-    moved["urn"] = old_urn
-    assert review("dev", base, dev_plan).unchanged
+    moved["urn"] = f"{remote.rsplit('::', 1)[0]}$aws:eks/nodeGroup:NodeGroup::general"
+    moved["parent"] = remote
+    base["resources"].append(
+        {"urn": remote, "type": "eks:index:ManagedNodeGroup", "name": "general", "parent": group["parent"],
+         "provider": None, "dependsOn": [], "options": {}, "inputs": {}}
+    )  # fmt: skip
+    assert group["options"]["aliases"] == [moved["urn"]]
+    r = review("dev", base, dev_plan)
+    assert [(c.type, c.action) for g in r.groups for c in g.changes] == []  # only the component goes
+    assert not r.dangerous
     # without the alias, `pulumi up` would create a second node group and delete the first
     head = copy.deepcopy(dev_plan)
     (unaliased,) = [r for r in head["resources"] if r["urn"] == group["urn"]]
