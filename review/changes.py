@@ -51,6 +51,7 @@ class ResourceChange:
     refused: list[str] = field(default_factory=list)  # changed paths the Kubernetes API server refuses
     causes: list[Cause] = field(default_factory=list)  # inputs made new by another change
     because: str = ""  # the causes as a sentence (review/ripple.py)
+    forced_because: str = ""  # the causes of what forces the replacement, as a sentence
 
     @property
     def entry(self) -> dict:

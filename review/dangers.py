@@ -43,7 +43,7 @@ def _gone(change: ResourceChange) -> bool:
 def _why(change: ResourceChange) -> str:
     """` (forced by subnetIds — its subnetIds come from subnet ..., which is replaced (cidrBlock))`."""
     forced = paths_text(change.forced_by) or ("its provider" if change.causes else "")
-    chain = f" — {change.because}" if change.because else ""
+    chain = f" — {change.forced_because}" if change.forced_because else ""
     return f" (forced by {forced}{chain})" if forced else ""
 
 
@@ -123,13 +123,19 @@ def resource_dangers(changes: list[ResourceChange]) -> list[Danger]:
             )
         elif c.type in (CLAIM, STORAGE_CLASS) and _gone(c):
             found.append(
-                Danger(f"{c.type.rsplit(':', 1)[-1]} {c.action}d", c.name, "volumes bound through it lose data")
+                Danger(
+                    f"{c.type.rsplit(':', 1)[-1]} {c.action}d",
+                    f"{c.name}{_why(c)}",
+                    "volumes bound through it lose data",
+                )
             )
         elif c.type == NAMESPACE and _gone(c):
             namespace = ((c.base or {}).get("inputs", {}).get("metadata") or {}).get("name", c.name)
             found.append(
                 Danger(
-                    f"namespace {c.action}d", namespace, "every object in it is deleted with it (Kubernetes cascades)"
+                    f"namespace {c.action}d",
+                    f"{namespace}{_why(c)}",
+                    "every object in it is deleted with it (Kubernetes cascades)",
                 )
             )
         elif c.type == CLUSTER and c.action == "update":

@@ -141,6 +141,8 @@ def ripple(changes: list[ResourceChange], base: Mapping[str, Any], head: Mapping
             grew = True
     for change in found.values():
         change.because = because(change, found)
+        forcing = (*(top(p) for p in change.forced_by), "provider")
+        change.forced_because = because(change, found, only=forcing) if change.action == "replace" else ""
     return list(found.values())
 
 

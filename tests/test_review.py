@@ -8,12 +8,9 @@ import copy
 
 import pytest
 
-from eks_platform.runner.engine import run_program
-from eks_platform.runner.stack_config import StackConfig, load_stack_config
-from render.plan import build_plan
-from render.policy import evaluate, policy_config
 from review.comment import comment_markdown
 from review.report import build_review, review_markdown, review_text
+from tests.conftest import plan_of
 
 
 def m5_large(values):
@@ -26,37 +23,6 @@ def to_1_36(values):
 
 def add_gpu(values):
     values["eks-platform:nodeGroups"].append({"name": "gpu", "instanceTypes": ["g5.xlarge"], "minSize": 0})
-
-
-_PLANS: dict = {}
-
-
-def plan_of(stack: str, change=None) -> dict:
-    """The plan of a stack with one change; a change named at module level is run once per module."""
-    if change is None or not change.__qualname__.isidentifier():  # a lambda or a local function
-        return _plan(stack, change)
-    if (stack, change) not in _PLANS:
-        _PLANS[stack, change] = _plan(stack, change)
-    return _PLANS[stack, change]
-
-
-def _plan(stack: str, change) -> dict:
-    config = load_stack_config(stack)
-    values = copy.deepcopy(dict(config.values))
-    if change:
-        change(values)
-    result = run_program(StackConfig(config.project, stack, values, config.secret_keys))
-    return build_plan(result, evaluate(result, policy_config(stack)))
-
-
-@pytest.fixture(scope="module")
-def dev_plan(dev):
-    return build_plan(dev, evaluate(dev, policy_config("dev")))
-
-
-@pytest.fixture(scope="module")
-def prod_plan(prod):
-    return build_plan(prod, evaluate(prod, policy_config("prod")))
 
 
 def review(stack, base, head):
@@ -230,8 +196,24 @@ def test_make_diff_against_head_renders_both_sides(capsys):
         assert out.rstrip().endswith("No changes.") and code == 0
 
 
+def test_make_diff_on_a_new_vpc_cidr_is_dangerous_and_names_the_node_group_and_the_cluster(tmp_path, capsys):
+    import yaml
+
+    from eks_platform.runner.stack_config import PROJECT_DIR
+    from review.__main__ import DANGEROUS, main
+
+    document = yaml.safe_load((PROJECT_DIR / "Pulumi.dev.yaml").read_text())
+    document["config"]["eks-platform:network"]["vpcCidr"] = "10.20.0.0/16"
+    (tmp_path / "Pulumi.dev.yaml").write_text(yaml.safe_dump(document))
+    code = main(["--stack", "dev", "--base", "HEAD", "--config", str(tmp_path / "Pulumi.dev.yaml")])
+    out = capsys.readouterr().out
+    assert code == DANGEROUS
+    dangers = out.split("DANGER (", 1)[1].split("\n\n", 1)[0]
+    assert "! node group replaced: general (forced by subnetIds — its subnetIds come from subnets" in dangers
+    assert "! cluster cannot move to another VPC: eks-platform-dev (its vpcId comes from vpc network-vpc" in dangers
+
+
 def test_stack_output_changes_show_and_a_removed_one_is_dangerous(dev_plan):
-    import copy
 
     head = copy.deepcopy(dev_plan)
     head["outputs"]["clusterVersionHint"] = "1.35"
@@ -285,7 +267,6 @@ def test_an_attachment_that_moves_to_another_resource_is_a_danger(dev_plan, poli
 
 
 def test_a_resource_moved_under_an_alias_is_the_same_resource(dev_plan):
-    import copy
 
     (group,) = [r for r in dev_plan["resources"] if r["type"] == "aws:eks/nodeGroup:NodeGroup"]
     # The base as the version before had it: the node group inside pulumi-eks' ManagedNodeGroup.
