@@ -39,7 +39,7 @@ def computed_outputs(resource: Resource) -> dict[str, Any]:
     return {path: v for path, v in _leaves(reveal(resource.outputs)) if path not in given and v != rpc.UNKNOWN}
 
 
-def _matches(value: Any, outputs: list[tuple[str, str, Any]]) -> list[tuple[str, str, Any]]:
+def matching_outputs(value: Any, outputs: list[tuple[str, str, Any]]) -> list[tuple[str, str, Any]]:
     """The outputs `value` reads: those it equals; failing any, the longest it contains (an ARN, not
     also the role name inside that ARN)."""
     equal = [o for o in outputs if str(o[2]) == str(value)]
@@ -63,7 +63,7 @@ def resource_reads(resource: Resource, by_urn: Mapping[str, Resource]) -> dict[s
             (c.urn, path, v) for c in candidates for path, v in computed_outputs(c).items() if v not in known[c.urn]
         ]
         for path, value in _leaves(inputs.get(key), child_path("", key)):
-            matched = _matches(value, [o for o in outputs if value not in known[o[0]]])
+            matched = matching_outputs(value, outputs)
             creators = {by_urn[u].parent for u, _, _ in matched if by_urn[u].created_by}
             found[path] = [{"from": u, "output": o} for u, o, _ in matched if u not in creators]
     return {path: sources for path, sources in found.items() if sources}

@@ -42,8 +42,19 @@ MOVED_BY_UPDATE: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 _EVERY = ("*",)  # a replaced resource: every computed output is new
 
 
+# Names a reader knows better than the type's own words.
+_KINDS = {
+    "aws:ec2/vpc:Vpc": "VPC",
+    "aws:kms/key:Key": "KMS key",
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": "OIDC provider",
+    "aws:ec2/eip:Eip": "Elastic IP",
+}
+
+
 def kind(type_: str) -> str:
     """`aws:ec2/subnet:Subnet` -> `subnet`, `aws:eks/nodeGroup:NodeGroup` -> `node group`."""
+    if type_ in _KINDS:
+        return _KINDS[type_]
     if type_.startswith("pulumi:providers:"):
         return f"{type_.rsplit(':', 1)[-1]} provider"
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", type_.rsplit(":", 1)[-1]).lower()
@@ -165,12 +176,12 @@ def because(
         # Sources of one kind in one state read as one: `subnets a and b, which are replaced (cidrBlock)`.
         alike: dict[tuple[str, str], list[str]] = {}
         for other in sources.values():
-            alike.setdefault((kind(other.type), _state(other, found, depth)), []).append(other.name)
+            alike.setdefault((other.type, _state(other, found, depth)), []).append(other.name)
         said = []
-        for (what, state), names in alike.items():
+        for (type_, state), names in alike.items():
             many = len(names) > 1
             said.append(
-                f"{what}{'s' if many else ''} {_and(names)}, "
+                f"{kind(type_)}{'s' if many else ''} {_and(names)}, "
                 + state.replace("which is", "which are" if many else "which is", 1)
             )
         if path == "provider":

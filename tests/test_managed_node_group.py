@@ -99,3 +99,13 @@ def test_node_group_tags_reach_group_and_instances_after_the_cluster_tags():
     assert result.one(MNG).inputs["tags"]["team"] == "platform"
     instance_tags = result.one(LT).inputs["tagSpecifications"][0]["tags"]
     assert (instance_tags["cost"], instance_tags["Name"]) == ("batch", "eks-platform-test-general-node")
+
+
+def test_the_instances_and_their_volumes_carry_the_same_tags(dev):
+    # EBS volumes are tagged only by a `volume` tag specification (EC2 LaunchTemplateTagSpecificationRequest):
+    # without it the node's disks carry no cost or owner tags.
+    specifications = dev.one(LT).inputs["tagSpecifications"]
+    assert [s["resourceType"] for s in specifications] == ["instance", "volume"]
+    instance, volume = (s["tags"] for s in specifications)
+    assert volume == instance and volume["Name"] == "eks-platform-dev-general-node"
+    assert volume["eks-platform/cluster"] == "eks-platform-dev"

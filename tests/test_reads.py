@@ -65,3 +65,15 @@ def test_what_a_multi_language_component_returns_is_read_from_what_it_creates(re
 def test_plain_inputs_read_nothing(reads):
     assert ("aws:ec2/vpc:Vpc", "network-vpc") not in reads
     assert ("aws:ec2/launchTemplate:LaunchTemplate", "general-nodes") not in reads
+
+
+def test_a_document_reads_the_longest_output_it_contains():
+    from render.reads import matching_outputs
+
+    arn = ("u", "arn", "arn:aws:iam::123456789012:role/cluster-service-role-1a2b3c4")
+    role_id = ("u", "id", "cluster-service-role-1a2b3c4")
+    document = f"- rolearn: {arn[2]}\n  username: admin\n"
+    assert matching_outputs(document, [arn, role_id]) == [arn]  # the ARN, not also the id inside it
+    assert matching_outputs(role_id[2], [arn, role_id]) == [role_id]  # equal wins over contained
+    assert matching_outputs("1", [("lt", "latestVersion", 1)]) == [("lt", "latestVersion", 1)]
+    assert matching_outputs("role: x", [("u", "id", "x")]) == []  # too short to be taken as contained

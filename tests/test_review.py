@@ -91,6 +91,23 @@ def test_adding_a_node_group_reads_as_one_block_under_that_group(dev_plan):
     assert not any(g.type == "eks-platform:index:NodeRole" for g in r.groups)
 
 
+def test_a_replaced_secrets_key_is_dangerous_and_takes_the_cluster_with_it(dev_plan):
+    # multiRegion cannot change on a KMS key (ForceNew): a new key, and the old one scheduled for deletion
+    head = copy.deepcopy(dev_plan)
+    (key,) = [r for r in head["resources"] if r["type"] == "aws:kms/key:Key"]
+    key["inputs"]["multiRegion"] = True
+    r = review("dev", dev_plan, head)
+    assert [str(d) for d in r.dangers if d.kind == "KMS key replaced"] == [
+        "KMS key replaced: cluster-secrets (forced by multiRegion) — the key that encrypts the cluster's Secrets is "
+        "scheduled for deletion"
+    ]
+    # the cluster reads the key's ARN: a new key is a change of encryption key, which EKS cannot make in place
+    (cluster,) = [d for d in r.dangers if d.kind == "cluster replaced"]
+    assert (
+        "its encryptionConfig.provider.keyArn comes from KMS key cluster-secrets, which is replaced" in cluster.subject
+    )
+
+
 def test_turning_deletion_protection_off_is_dangerous(prod_plan):
     r = review(
         "prod", prod_plan, plan_of("prod", lambda v: v["eks-platform:cluster"].__setitem__("deletionProtection", False))
@@ -210,7 +227,7 @@ def test_make_diff_on_a_new_vpc_cidr_is_dangerous_and_names_the_node_group_and_t
     assert code == DANGEROUS
     dangers = out.split("DANGER (", 1)[1].split("\n\n", 1)[0]
     assert "! node group replaced: general (forced by subnetIds — its subnetIds come from subnets" in dangers
-    assert "! cluster cannot move to another VPC: eks-platform-dev (its vpcId comes from vpc network-vpc" in dangers
+    assert "! cluster cannot move to another VPC: eks-platform-dev (its vpcId comes from VPC network-vpc" in dangers
 
 
 def test_stack_output_changes_show_and_a_removed_one_is_dangerous(dev_plan):

@@ -59,7 +59,7 @@ def test_a_new_vpc_cidr_replaces_the_node_group_through_its_subnets(vpc_review):
 
 def test_a_cluster_cannot_follow_its_network_into_a_new_vpc(vpc_review):
     (danger,) = [d for d in vpc_review.dangers if d.kind == "cluster cannot move to another VPC"]
-    assert danger.subject == "eks-platform-dev (its vpcId comes from vpc network-vpc, which is replaced (cidrBlock))"
+    assert danger.subject == "eks-platform-dev (its vpcId comes from VPC network-vpc, which is replaced (cidrBlock))"
     assert "EKS cannot move a cluster to another VPC" in danger.consequence
     assert "new cluster" in danger.consequence and "move the workloads" in danger.consequence
     # the cluster itself is planned as an update of its subnets (what EKS then refuses), not replaced
@@ -72,7 +72,7 @@ def test_a_cluster_cannot_follow_its_network_into_a_new_vpc(vpc_review):
 def test_an_input_the_provider_updates_in_place_is_an_update(vpc_review):
     gateway = changes_of(vpc_review)["aws:ec2/internetGateway:InternetGateway", "network-igw"]
     assert gateway.action == "update" and gateway.because == (
-        "its vpcId comes from vpc network-vpc, which is replaced (cidrBlock)"
+        "its vpcId comes from VPC network-vpc, which is replaced (cidrBlock)"
     )
 
 
@@ -137,10 +137,10 @@ def network(node_group_options=None):
     }
 
 
-def with_input(plan, name, **inputs):
+def with_input(plan, resource, **inputs):
     changed = copy.deepcopy(plan)
     for e in changed["resources"]:
-        if e["name"] == name:
+        if e["name"] == resource:
             e["inputs"].update(inputs)
     return changed
 
@@ -155,7 +155,7 @@ def test_a_replacement_ripples_until_nothing_more_changes():
         (NODE_GROUP, "ng"): "replace",
     }
     assert found[NODE_GROUP, "ng"].because == (
-        "its subnetIds come from subnet a, which is replaced (vpcId — its vpcId comes from vpc vpc, "
+        "its subnetIds come from subnet a, which is replaced (vpcId — its vpcId comes from VPC vpc, "
         "which is replaced (cidrBlock))"
     )
 
@@ -211,3 +211,20 @@ def test_a_replaced_provider_replaces_what_it_manages():
     assert found["k8s"].action == "replace" and found["ns"].action == "replace"
     assert found["ns"].because.startswith("its provider is kubernetes provider k8s, which is replaced (kubeconfig")
     assert [d.kind for d in review.dangers] == ["namespace replaced"]
+
+
+def test_what_a_multi_language_component_returns_is_new_when_what_it_creates_is_replaced():
+    remote = entry("eks:index:Cluster", "c", {"name": "c"})
+    cluster = {**entry("aws:eks/cluster:Cluster", "c-eksCluster", {"name": "c"}), "parent": remote["urn"]}
+    cluster.update(urn="urn:pulumi:t::p::eks:index:Cluster$aws:eks/cluster:Cluster::c-eksCluster", createdBy="x")
+    reader = entry(
+        "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
+        "oidc",
+        {"url": "https://oidc.example/id/X"},
+        {"url": read("eks:index:Cluster", "c", "oidcProviderUrl")},
+    )
+    base = {"resources": [remote, cluster, reader]}
+    review = build_review("t", base, with_input(base, "c-eksCluster", name="d"), "base")
+    found = {c.name: c for c in _all(review)}
+    assert found["oidc"].action == "replace"
+    assert found["oidc"].because == "its url comes from cluster c-eksCluster, which is replaced (name)"
