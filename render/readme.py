@@ -1,10 +1,10 @@
-"""The sample outputs README.md shows, produced by the code that prints them.
+"""The sample outputs README.md and docs/ show, produced by the code that prints them.
 
-    python -m render.readme --write     (make readme)   rewrite every sample block in README.md
-    python -m render.readme --check                     exit 1 if one is stale (tests/test_readme.py)
+    python -m render.readme --write     (make readme)   rewrite every sample block in README.md and docs/
+    python -m render.readme                             exit 1 if one is stale (tests/test_readme.py)
 
-A block in README.md is marked `<!-- sample: NAME -->` ... `<!-- /sample -->`; its content is what
-SAMPLES[NAME] returns. Nothing in those blocks is typed by hand: change the code, run
+A block in README.md (or a page of docs/) is marked `<!-- sample: NAME -->` ... `<!-- /sample -->`; its
+content is what SAMPLES[NAME] returns. Nothing in those blocks is typed by hand: change the code, run
 `make readme`, and the README says what the code does.
 """
 
@@ -26,6 +26,8 @@ import yaml
 from eks_platform.runner.stack_config import PROJECT_DIR
 
 README = PROJECT_DIR / "README.md"
+# Every document with sample blocks: the README and the topic pages under docs/.
+DOCUMENTS = [README, *sorted((PROJECT_DIR / "docs").glob("*.md"))]
 _BLOCK = re.compile(r"(<!-- sample: (?P<name>[a-z0-9-]+) -->\n)(?P<body>.*?)(<!-- /sample -->)", re.S)
 
 # The README's headline mistake: three problems in two sections, one of them a typo that used to
@@ -261,6 +263,42 @@ def review_upgrade() -> str:
     return _fenced(f"{upgrade}\n\n{skipped}")
 
 
+def _review_sample(key: str, change: Callable[[dict], None]) -> tuple[str, int]:
+    from review.__main__ import DANGEROUS
+    from review.report import build_review, review_text
+
+    review = build_review("dev", _plan("dev"), _plan("dev", change, key), "main")
+    return review_text(review), DANGEROUS if review.dangerous else 0
+
+
+def review_vpc_cidr() -> str:
+    """dev on a new VPC block: the network is replaced, the node group with it, and the cluster cannot follow."""
+    text, code = _review_sample("cidr", lambda v: v["eks-platform:network"].__setitem__("vpcCidr", "10.20.0.0/16"))
+    head = text[: text.index("\n\n", text.index("Changes:"))].splitlines()
+    network = _section(text, "eks-platform:index:Network network")
+    shown = [*head, "", *_section(text, "eks-platform:index:ManagedNodeGroup general"), "", *network[:4], "  ..."]
+    command = "$ venv/bin/python -m review --stack dev      # make diff STACK=dev, with network.vpcCidr: 10.20.0.0/16"
+    return _fenced(f"{command}\n" + "\n".join(shown) + f"\n...\n$ echo $?\n{code}")
+
+
+def review_disk_size() -> str:
+    """dev with bigger node disks: a new launch template version, and every node rolled."""
+    text, code = _review_sample("disk", lambda v: v["eks-platform:nodeGroups"][0].__setitem__("diskSize", 50))
+    shown = text[: text.index("Secret values are masked")].rstrip()
+    command = "$ venv/bin/python -m review --stack dev      # make diff STACK=dev, with nodeGroups[0].diskSize: 50"
+    return _fenced(f"{command}\n{shown}\n$ echo $?\n{code}")
+
+
+def plugins_dev() -> str:
+    """The plugins a real `pulumi up` of dev loads, as the render prints them, and how to pre-install them."""
+    from eks_platform.runner.plugins import install_commands
+
+    _, stdout, _ = _render("dev")
+    found = _plan("dev")["plugins"]
+    printed = _section(stdout, "Plugins `pulumi up` loads (install them beforehand where there is no internet):")
+    return _fenced("\n".join(printed)) + "\n" + _fenced("\n".join(install_commands(found)), "sh")
+
+
 def component_error() -> str:
     """What a library user sees for a bad Args value (no settings layer involved)."""
     from eks_platform.components.managed_node_group import ManagedNodeGroupArgs
@@ -337,6 +375,9 @@ SAMPLES: dict[str, Callable[[], str]] = {
     "component-error": component_error,
     "review-instance-types": review_instance_types,
     "review-upgrade": review_upgrade,
+    "review-vpc-cidr": review_vpc_cidr,
+    "review-disk-size": review_disk_size,
+    "plugins-dev": plugins_dev,
     "policy-first-preview": policy_first_preview,
     "config-error": config_error,
     "preview-prod": preview_prod,
@@ -362,7 +403,7 @@ def produced(readme: str) -> str:
     def replace(match: re.Match) -> str:
         name = match["name"]
         if name not in SAMPLES:
-            raise KeyError(f"README.md marks an unknown sample {name!r}; known: {', '.join(SAMPLES)}")
+            raise KeyError(f"a document marks an unknown sample {name!r}; known: {', '.join(SAMPLES)}")
         cache.setdefault(name, SAMPLES[name]())
         return match[1] + cache[name] + match[4]
 
@@ -371,15 +412,20 @@ def produced(readme: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="render.readme", description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help="rewrite the sample blocks of README.md")
+    parser.add_argument("--write", action="store_true", help="rewrite the sample blocks of README.md and docs/")
     args = parser.parse_args(argv)
-    current = README.read_text()
-    fresh = produced(current)
-    if args.write:
-        README.write_text(fresh)
-        return 0
-    if fresh != current:
-        print("README.md: a sample block differs from what the code prints; run `make readme`", file=sys.stderr)
+    stale = []
+    for document in DOCUMENTS:
+        current = document.read_text()
+        fresh = produced(current)
+        if args.write:
+            document.write_text(fresh)
+        elif fresh != current:
+            stale.append(document.name)
+    if stale:
+        print(
+            f"{', '.join(stale)}: a sample block differs from what the code prints; run `make readme`", file=sys.stderr
+        )
         return 1
     return 0
 

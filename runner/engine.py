@@ -5,7 +5,7 @@ writes them out. No Pulumi CLI, no plugins, no cloud: every resource registratio
 output registration goes to an in-process monitor that records it and answers with the
 realistic values of `mocks.PlatformMocks`.
 
-Why a monitor of our own (see ../shared/PULUMI_NOTES.md):
+Why a monitor of our own:
 - it does not advertise resource references, so passing a component (eks.Cluster) to another
   (eks.ManagedNodeGroup) does not deserialize it on a worker thread, which fails at random
   with "attached to a different loop" (pulumi/pulumi#6561);

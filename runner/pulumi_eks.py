@@ -5,7 +5,7 @@ so nothing it creates would reach a render. This module is the render's account 
 written from pulumi-eks' source at the pinned version (github.com/pulumi/pulumi-eks, nodejs/eks/
 cluster/cluster.ts `createCore` and `createCluster`, authenticationMode.ts `createAwsAuthData`;
 commit 7bf0c1b, the 4.4.0 line) and checked against that TypeScript run under Pulumi's Node mock
-engine (shared/tools/pulumi-eks-under-node-mocks) on dev's and prod's inputs.
+engine on dev's and prod's inputs.
 
 The program turns off every child pulumi-eks lets it skip or supply (security groups, service role,
 OIDC provider, add-ons, default node group). What remains — the cluster itself, a Kubernetes

@@ -5,6 +5,7 @@ unnoticed."""
 
 from __future__ import annotations
 
+import difflib
 import json
 
 import pytest
@@ -28,8 +29,11 @@ def test_the_render_is_the_golden_one(stack, request):
     golden = golden_path(stack).read_text()
     if text != golden:
         review = build_review(stack, json.loads(golden), json.loads(text), "golden", "this code")
+        # what the review does not show (URNs, dependencies, reads, plugins): the lines themselves
+        lines = list(difflib.unified_diff(golden.splitlines(), text.splitlines(), "golden", "this code", n=1))
         pytest.fail(
             f"{stack} renders differently from tests/golden (run `make golden` if intended):\n{review_text(review)}"
+            + "\n".join(lines[:60])
         )
 
 

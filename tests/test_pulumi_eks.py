@@ -1,8 +1,8 @@
 """What pulumi-eks' eks:index:Cluster creates inside itself, as the render lists it.
 
 The list is pinned to the pulumi-eks version it was read from: bumping pulumi-eks in
-requirements.txt fails here until someone reads the new source (and runs it under Node mocks with
-shared/tools/pulumi-eks-under-node-mocks) and updates runner/pulumi_eks.py.
+requirements.txt fails here until someone reads the new source (and runs it under Pulumi's Node mock
+engine) and updates runner/pulumi_eks.py.
 """
 
 from __future__ import annotations

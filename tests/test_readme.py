@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import difflib
 
-from render.readme import _BLOCK, README, SAMPLES, produced
+from render.readme import _BLOCK, DOCUMENTS, SAMPLES, produced
 
 
 def test_every_sample_block_is_what_the_code_prints():
-    current = README.read_text()
-    fresh = produced(current)
-    diff = "".join(difflib.unified_diff(current.splitlines(True), fresh.splitlines(True), "README.md", "produced"))
-    assert fresh == current, f"README.md is stale; run `make readme`:\n{diff}"
+    for document in DOCUMENTS:
+        current = document.read_text()
+        fresh = produced(current)
+        diff = "".join(difflib.unified_diff(current.splitlines(True), fresh.splitlines(True), document.name, "new"))
+        assert fresh == current, f"{document.name} is stale; run `make readme`:\n{diff}"
 
 
 def test_every_sample_is_shown_and_every_block_has_a_producer():
-    marked = [m["name"] for m in _BLOCK.finditer(README.read_text())]
+    marked = [m["name"] for document in DOCUMENTS for m in _BLOCK.finditer(document.read_text())]
     assert sorted(set(marked)) == sorted(SAMPLES)
 
 
