@@ -236,22 +236,14 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
         this program has any.)"""
         found = list(request.aliasURNs)
         for alias in request.aliases:
-            if alias.WhichOneof("alias") == "urn":
-                found.append(alias.urn)
-                continue
             spec = alias.spec
             found.append(
-                urns.alias_urn(
-                    urn,
-                    request.parent or None,
-                    name=spec.name,
-                    type_=spec.type,
-                    parent=spec.parentUrn,
-                    no_parent=spec.noParent,
-                    stack=spec.stack,
-                    project=spec.project,
-                )
-            )
+                alias.urn
+                if alias.WhichOneof("alias") == "urn"
+                else urns.alias_urn(urn, request.parent or None, name=spec.name, type_=spec.type,
+                                    parent=spec.parentUrn, no_parent=spec.noParent, stack=spec.stack,
+                                    project=spec.project)
+            )  # fmt: skip
         return sorted(found)
 
     def register_children(
@@ -262,14 +254,7 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
         by_name = {c.name: urns.child_urn(parent_urn, c.type, c.name) for c in children}
         for child in children:
             urn = by_name[child.name]
-            property_dependencies = {
-                key: sorted(
-                    {u for source in child.reads_inputs.get(key, ()) for u in component_dependencies.get(source, ())}
-                    | {by_name[sibling] for sibling in child.reads_siblings.get(key, ())}
-                )
-                for key in sorted({*child.reads_inputs, *child.reads_siblings})
-            }
-            property_dependencies = {k: v for k, v in property_dependencies.items() if v}
+            property_dependencies = child.property_dependencies(component_dependencies, by_name)
             self.resources[urn] = pulumi_mocks.MockMonitor.ResourceRegistration(
                 urn, "" if self.mocks.preview else child.name, child.outputs
             )

@@ -93,6 +93,20 @@ class Child:
     reads_inputs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     reads_siblings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
+    def property_dependencies(
+        self, component: Mapping[str, list[str]], siblings: Mapping[str, str]
+    ) -> dict[str, list[str]]:
+        """Input property -> URNs it depends on, given the component's own property dependencies and
+        the URNs of the siblings (by name)."""
+        found = {
+            key: sorted(
+                {u for source in self.reads_inputs.get(key, ()) for u in component.get(source, ())}
+                | {siblings[name] for name in self.reads_siblings.get(key, ())}
+            )
+            for key in sorted({*self.reads_inputs, *self.reads_siblings})
+        }
+        return {key: urns for key, urns in found.items() if urns}
+
 
 class _Dumper(yaml.SafeDumper):
     """js-yaml's dump style (what pulumi-eks writes): block lists indented under their key."""
