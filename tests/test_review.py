@@ -166,6 +166,22 @@ def test_the_pull_request_comment_has_dangers_counts_changes_access_and_policy(d
     assert "### `prod` — no changes" in text
 
 
+def soft_taint_on_system(values):
+    taint = {"key": "platform.example.com/spot", "value": "true", "effect": "PreferNoSchedule"}
+    values["eks-platform:nodeGroups"][1]["taints"].append(taint)
+
+
+def test_a_new_taint_shows_as_one_added_element_in_the_terminal_and_the_comment(prod_plan):
+    r = review("prod", prod_plan, plan_of("prod", soft_taint_on_system))
+    added = '{"effect": "PREFER_NO_SCHEDULE", "key": "platform.example.com/spot", "value": "true"}'
+    text = review_text(r)
+    assert f"      taints: 1 added\n          + {added}\n" in text
+    assert "..." not in text
+    markdown = review_markdown(r)
+    (line,) = [line for line in markdown.splitlines() if added in line]
+    assert line.startswith("+ ") and line.endswith(added)  # coloured in the comment's ```diff block
+
+
 def test_a_new_node_role_is_not_an_access_danger_but_the_aws_auth_lines_show(dev_plan):
     r = review("dev", dev_plan, plan_of("dev", add_gpu))
     assert not r.dangerous
