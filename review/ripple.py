@@ -65,7 +65,8 @@ def top(path: str) -> str:
     return re.sub(r"(\[\d+\])+$", "", path)
 
 
-def _top_level(path: str) -> str:
+def _property(path: str) -> str:
+    """The top-level input property of a path: `blockDeviceMappings[0].ebs.volumeSize` -> `blockDeviceMappings`."""
     return re.split(r"[.\[]", path, maxsplit=1)[0]
 
 
@@ -81,7 +82,7 @@ def moved_outputs(changes: Mapping[str, ResourceChange], entries: Mapping[str, d
                 moved[parent["urn"]] = _EVERY
         elif change.action == "update" and change.type in MOVED_BY_UPDATE:
             triggers, outputs = MOVED_BY_UPDATE[change.type]
-            if any(_top_level(p.path) in triggers for p in change.properties):
+            if any(_property(p.path) in triggers for p in change.properties):
                 moved[urn] = outputs
     return moved
 
