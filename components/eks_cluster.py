@@ -24,6 +24,7 @@ import pulumi_eks as eks
 import pulumi_kubernetes as k8s
 
 from .kubeconfig import build_kubeconfig
+from .urns import child_urn
 
 AUTHENTICATION_MODES = ("CONFIG_MAP", "API_AND_CONFIG_MAP", "API")
 LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
@@ -101,12 +102,6 @@ class EksClusterArgs:
             refuse("public_access_cidrs", list(self.public_access_cidrs), "only with endpoint_public_access")
         if unknown := [t for t in self.log_types if t not in LOG_TYPES]:
             refuse("log_types", unknown, f"each one of {', '.join(LOG_TYPES)}")
-
-
-def child_urn(parent_urn: str, type_: str, name: str) -> str:
-    """The URN a child of `parent_urn` gets: for aliases to resources pulumi-eks used to create."""
-    stack, project, qualified_type, _ = parent_urn.split("::", 3)
-    return f"{stack}::{project}::{qualified_type}${type_}::{name}"
 
 
 def service_trust_policy(service: str) -> str:

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
-from .eks_cluster import child_urn
 from .node_volumes import boot_devices, data_device
+from .urns import child_urn
 
 EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
 CAPACITY_TYPES = ("ON_DEMAND", "SPOT")

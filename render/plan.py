@@ -8,10 +8,12 @@ Lists inside inputs keep the program's order: reordering them is a real change.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from eks_platform.runner.engine import Resource, RunResult, Secret
+from eks_platform.runner.engine import STACK_TYPE, Resource, RunResult, Secret
+from eks_platform.runner.plugins import plugins
 from pricing.report import cost_section
 
 MASK = "[secret]"
@@ -66,13 +68,22 @@ def tree_order(result: RunResult) -> Iterator[tuple[int, Resource]]:
     return walk(None, 0)
 
 
+def summary(result: RunResult) -> dict[str, Any]:
+    """What `pulumi up` would create, per type and in all — the stack itself counted, as the CLI
+    counts it. The render prints these same numbers."""
+    by_type = dict(sorted(Counter([STACK_TYPE, *(r.type for r in result.resources)]).items()))
+    return {"create": sum(by_type.values()), "byType": by_type}
+
+
 def build_plan(result: RunResult, policy: list[dict[str, str]] | None = None) -> dict[str, Any]:
     from .access import access_review  # the access review masks with this module's mask()
     from .addons import addon_review
     from .identities import service_account_roles
     from .placement import placement_review
+    from .reads import all_reads
     from .teardown import teardown_review
 
+    reads = all_reads(result)
     resources = [
         {
             "type": r.type,
@@ -84,12 +95,10 @@ def build_plan(result: RunResult, policy: list[dict[str, str]] | None = None) ->
             "options": r.options,
             "inputs": mask(r.inputs),
             **({"createdBy": r.created_by} if r.created_by else {}),
+            **({"reads": reads[r.urn]} if r.urn in reads else {}),
         }
         for _, r in tree_order(result)
     ]
-    counts: dict[str, int] = {}
-    for r in result.resources:
-        counts[r.type] = counts.get(r.type, 0) + 1
     plan = {
         "access": access_review(result),
         "addons": addon_review(result),
@@ -98,7 +107,8 @@ def build_plan(result: RunResult, policy: list[dict[str, str]] | None = None) ->
         "project": result.project,
         "stack": result.stack,
         "note": NOTE,
-        "summary": {"create": len(resources), "byType": counts},
+        "summary": summary(result),
+        "plugins": plugins(result),
         "teardown": teardown_review(result),
         "warnings": sorted(result.warnings),
         "resources": resources,

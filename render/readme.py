@@ -28,6 +28,7 @@ from eks_platform.runner.stack_config import PROJECT_DIR
 
 from .readme_checks import CHECK_SAMPLES
 from .readme_library import LIBRARY_SAMPLES
+from .readme_review import REVIEW_SAMPLES
 from .readme_stacks import STACK_SAMPLES
 from .sample_text import fenced as _fenced
 
@@ -313,6 +314,7 @@ SAMPLES: dict[str, Callable[[], str]] = {
     "component-error": component_error,
     "review-instance-types": review_instance_types,
     "review-upgrade": review_upgrade,
+    **REVIEW_SAMPLES,
     "policy-first-preview": policy_first_preview,
     "config-error": config_error,
     "preview-prod": preview_prod,

@@ -5,16 +5,15 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from eks_platform.runner.engine import RunResult
+from eks_platform.runner.engine import STACK_TYPE, RunResult
+from eks_platform.runner.plugins import plugins
 
 from .access import access_review, access_text
 from .addons import addon_review, addons_text
 from .identities import identities_text, service_account_roles
 from .placement import placement_review, placement_text
-from .plan import children_map, mask, tree_order
+from .plan import children_map, mask, summary, tree_order
 from .teardown import teardown_review, teardown_text
-
-STACK_TYPE = "pulumi:pulumi:Stack"
 
 
 def preview_text(result: RunResult) -> str:
@@ -50,9 +49,12 @@ def preview_text(result: RunResult) -> str:
         text = json.dumps(value, sort_keys=True)
         lines.append(f"    {name}: {text if len(text) <= 100 else text[:97] + '...'}")
 
-    counts = Counter(r.type for r in result.resources)
-    lines += ["", "Resources:", f"    + {len(result.resources) + 1} to create", "", "By type:"]
-    lines += [f"    {n:>4}  {t}" for t, n in sorted(counts.items())]
+    lines += ["", "Plugins `pulumi up` loads (install them beforehand where there is no internet):"]
+    lines += [f"    {p['name']:<12}{p['version']:<10}for {p['loadedFor']}" for p in plugins(result)]
+
+    counts = summary(result)
+    lines += ["", "Resources:", f"    + {counts['create']} to create", "", "By type:"]
+    lines += [f"    {n:>4}  {t}" for t, n in counts["byType"].items()]
     if result.warnings:
         lines += ["", "Warnings:"] + [f"    - {w}" for w in sorted(result.warnings)]
     return "\n".join(lines) + "\n"
@@ -85,4 +87,30 @@ def mermaid(result: RunResult) -> str:
             lines.append(f'    {node}(["{label}"])')
             lines.append(f"    {parent_id} --> {node}")
     lines.append("```")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _inside_pulumi_eks(result)) + "\n"
+
+
+def _inside_pulumi_eks(result: RunResult) -> list[str]:
+    """What pulumi-eks creates inside itself and what each of those waits for (the dependencies
+    runner/pulumi_eks.py models): the order `pulumi up` creates them in."""
+    inside = [r for r in result.resources if r.created_by]
+    if not inside:
+        return []
+    by_urn = {r.urn: r for r in result.resources}
+    ids: dict[str, str] = {}
+    lines = ["", f"# Inside {inside[0].created_by}: what each resource waits for", "", "```mermaid", "graph LR"]
+
+    def node(urn: str) -> str:
+        if urn not in ids:
+            ids[urn] = f"r{len(ids) + 1}"
+            r = by_urn[urn]
+            lines.append(f'    {ids[urn]}["{r.name}<br/>{r.type}"]')
+        return ids[urn]
+
+    for r in inside:
+        child = node(r.urn)
+        lines += [f"    {node(d)} --> {child}" for d in r.dependencies if d in by_urn]
+        if r.provider in by_urn:
+            lines.append(f"    {node(r.provider)} -. provider .-> {child}")
+    lines.append("```")
+    return lines

@@ -7,13 +7,14 @@ value changed looks the same on both sides, and the review says so instead of gu
 
 from __future__ import annotations
 
-import difflib
-import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from render.paths import child_path
+
 from .replace_on_change import REPLACE_ON_CHANGE
+from .values import ABSENT, describe
 
 ACTIONS = ("create", "replace", "update", "delete")
 
@@ -25,21 +26,16 @@ class PropertyChange:
     new: Any
 
     def __str__(self) -> str:
-        if _multiline(self.old) or _multiline(self.new):
-            # A document in a string (aws-auth's mapRoles, a config file): its changed lines.
-            old = self.old.splitlines() if isinstance(self.old, str) else []
-            new = self.new.splitlines() if isinstance(self.new, str) else []
-            lines = [
-                line
-                for line in difflib.unified_diff(old, new, lineterm="", n=0)
-                if not line.startswith(("---", "+++", "@@"))
-            ]
-            return f"{self.path}:\n" + "\n".join(f"    {line}" for line in lines)
-        return f"{self.path}: {_short(self.old)} → {_short(self.new)}"
+        return describe(self.path, self.old, self.new, _leaf_changes)
 
 
-def _multiline(value: Any) -> bool:
-    return isinstance(value, str) and "\n" in value.rstrip("\n")
+@dataclass(frozen=True)
+class Cause:
+    """An input of a resource that reads an output another change makes new (review/ripple.py)."""
+
+    path: str  # the reading input (its top: `subnetIds`, not `subnetIds[0]`)
+    source: str  # URN of the resource whose output it reads
+    output: str  # which output (`id`, `latestVersion`); "" for the provider a resource is managed by
 
 
 @dataclass
@@ -53,6 +49,9 @@ class ResourceChange:
     properties: list[PropertyChange] = field(default_factory=list)
     forced_by: list[str] = field(default_factory=list)  # the changed paths that force a replacement
     refused: list[str] = field(default_factory=list)  # changed paths the Kubernetes API server refuses
+    causes: list[Cause] = field(default_factory=list)  # inputs made new by another change
+    because: str = ""  # the causes as a sentence (review/ripple.py)
+    forced_because: str = ""  # the causes of what forces the replacement, as a sentence
 
     @property
     def entry(self) -> dict:
@@ -63,30 +62,12 @@ class UnknownType(KeyError):
     """A resource type with no entry in the replace-on-change table: its replacements are unknown."""
 
 
-def _short(value: Any) -> str:
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False) if value is not _ABSENT else "(none)"
-    return text if len(text) <= 120 else text[:117] + "..."
-
-
-class _Absent:
-    def __repr__(self) -> str:
-        return "(none)"
-
-
-_ABSENT = _Absent()
-
-
-def _key(path: str, key: str) -> str:
-    simple = key.replace("-", "").replace("_", "").isalnum()
-    return f"{path}.{key}" if simple and path else (key if simple else f'{path}["{key}"]')
-
-
 def property_changes(old: Any, new: Any, path: str = "") -> Iterator[PropertyChange]:
     """Leaf differences. A list of plain values changes as a whole (instanceTypes: [a] → [b]);
     lists of objects of equal length are compared item by item."""
     if isinstance(old, dict) and isinstance(new, dict):
         for key in sorted(set(old) | set(new)):
-            yield from property_changes(old.get(key, _ABSENT), new.get(key, _ABSENT), _key(path, key))
+            yield from property_changes(old.get(key, ABSENT), new.get(key, ABSENT), child_path(path, key))
     elif (
         isinstance(old, list)
         and isinstance(new, list)
@@ -97,6 +78,10 @@ def property_changes(old: Any, new: Any, path: str = "") -> Iterator[PropertyCha
             yield from property_changes(a, b, f"{path}[{i}]")
     elif old != new:
         yield PropertyChange(path, old, new)
+
+
+def _leaf_changes(old: Any, new: Any, path: str) -> Iterator[tuple[str, Any, Any]]:
+    return ((c.path, c.old, c.new) for c in property_changes(old, new, path))
 
 
 def _segments(path: str) -> list[str]:
@@ -143,49 +128,71 @@ def _ignored(changes: list[PropertyChange], options: Mapping[str, Any]) -> list[
     ]
 
 
-def diff_plans(base: Mapping[str, Any], head: Mapping[str, Any]) -> list[ResourceChange]:
-    """Every resource whose presence or inputs differ, matched by URN or by an alias. Components (which
-    own no cloud resource) appear only when they are created or deleted."""
+def counterparts(base: Mapping[str, Any], head: Mapping[str, Any]) -> dict[str, dict]:
+    """Head URN -> the base entry of the same resource: same URN, or an alias to a URN the head no
+    longer has (a resource that moved under a new parent or name is the same to `pulumi up`)."""
     old = {r["urn"]: r for r in base.get("resources", [])}
     new = {r["urn"]: r for r in head.get("resources", [])}
-    # A resource that moved (a new parent or name) with an alias to its old URN is the same
-    # resource to `pulumi up`: compared with what it was, not created beside a deleted twin.
-    moved = {
-        alias: urn
-        for urn, r in new.items()
-        for alias in (r.get("options") or {}).get("aliases") or ()
-        if alias in old and alias not in new
-    }
-    was = {urn: alias for alias, urn in moved.items()}
-    found = []
-    for urn in [*new, *(u for u in old if u not in new and u not in moved)]:
-        a, b = old.get(was.get(urn, urn)), new.get(urn)
-        entry = b or a
-        if a is None or b is None:
-            found.append(ResourceChange(urn, entry["type"], entry["name"], "create" if a is None else "delete", a, b))
-            continue
-        options = b.get("options") or {}
-        changes = _ignored(list(property_changes(a.get("inputs", {}), b.get("inputs", {}))), options)
-        if not changes:
-            continue
-        forced, refused = [], []
-        if not _is_component(b):
-            forced, refused = forcing(b["type"], changes, (new.get(b.get("provider") or "") or {}).get("inputs"))
-        replace_on = options.get("replaceOnChanges") or []
-        forced += [c.path for c in changes if c.path not in forced and any(_matches(c.path, r) for r in replace_on)]
-        action = "replace" if forced else "update"
-        found.append(ResourceChange(urn, b["type"], b["name"], action, a, b, changes, forced, refused))
+    found = {urn: old[urn] for urn in new if urn in old}
+    for urn, r in new.items():
+        for alias in (r.get("options") or {}).get("aliases") or ():
+            if urn not in found and alias in old and alias not in new:
+                found[urn] = old[alias]
     return found
 
 
-def _is_component(entry: Mapping[str, Any]) -> bool:
-    return entry["type"].startswith("eks-platform:index:") or entry["type"] in ("eks:index:Cluster",)
+def diff_plans(base: Mapping[str, Any], head: Mapping[str, Any]) -> list[ResourceChange]:
+    """Every resource whose presence or inputs differ, matched by URN or by an alias. Components (which
+    own no cloud resource) appear only when they are created or deleted."""
+    new = {r["urn"]: r for r in head.get("resources", [])}
+    pairs = counterparts(base, head)
+    matched = {a["urn"] for a in pairs.values()}
+    found = []
+    for urn, b in new.items():
+        a = pairs.get(urn)
+        if a is None:
+            found.append(ResourceChange(urn, b["type"], b["name"], "create", None, b))
+            continue
+        changes = applied(list(property_changes(a.get("inputs", {}), b.get("inputs", {}))), b)
+        if changes:
+            action, forced, refused = judge(b, changes, new)
+            found.append(ResourceChange(urn, b["type"], b["name"], action, a, b, changes, forced, refused))
+    found += [
+        ResourceChange(a["urn"], a["type"], a["name"], "delete", a, None)
+        for a in base.get("resources", [])
+        if a["urn"] not in matched
+    ]
+    return found
+
+
+def applied(changes: list[PropertyChange], entry: Mapping[str, Any]) -> list[PropertyChange]:
+    """The changes `pulumi up` applies to the resource (not those its `ignoreChanges` names)."""
+    return _ignored(changes, entry.get("options") or {})
+
+
+def judge(
+    entry: Mapping[str, Any], changes: list[PropertyChange], resources: Mapping[str, Mapping[str, Any]]
+) -> tuple[str, list[str], list[str]]:
+    """(update or replace, the paths that force a replacement, the paths the API server refuses) of a
+    resource whose inputs change so; `resources` (URN -> plan entry) holds its provider."""
+    forced, refused = [], []
+    if not is_component(entry):
+        provider = resources.get(entry.get("provider") or "") or {}
+        forced, refused = forcing(entry["type"], changes, provider.get("inputs"))
+    replace_on = (entry.get("options") or {}).get("replaceOnChanges") or []
+    forced += [c.path for c in changes if c.path not in forced and any(_matches(c.path, r) for r in replace_on)]
+    return ("replace" if forced else "update"), forced, refused
+
+
+def is_component(entry: Mapping[str, Any]) -> bool:
+    """Ours, or pulumi-eks' (every `eks:index:` type is a component that owns no cloud resource itself)."""
+    return entry["type"].startswith(("eks-platform:index:", "eks:index:"))
 
 
 def counts(changes: list[ResourceChange]) -> dict[str, int]:
     """Resources (not components) per action."""
     tally = dict.fromkeys(ACTIONS, 0)
     for change in changes:
-        if not _is_component(change.entry):
+        if not is_component(change.entry):
             tally[change.action] += 1
     return tally

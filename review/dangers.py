@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from .changes import ResourceChange
+from .ripple import because, paths_text
 
 CLUSTER = "aws:eks/cluster:Cluster"
+EKS_COMPONENT = "eks:index:Cluster"
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
 KMS_KEY = "aws:kms/key:Key"
 STATEFUL_SET = "kubernetes:apps/v1:StatefulSet"
@@ -39,7 +41,38 @@ def _gone(change: ResourceChange) -> bool:
 
 
 def _why(change: ResourceChange) -> str:
-    return f" (forced by {', '.join(change.forced_by)})" if change.forced_by else ""
+    """` (forced by subnetIds — its subnetIds come from subnet ..., which is replaced (cidrBlock))`."""
+    forced = paths_text(change.forced_by) or ("its provider" if change.causes else "")
+    chain = f" — {change.forced_because}" if change.forced_because else ""
+    return f" (forced by {forced}{chain})" if forced else ""
+
+
+# EKS User Guide, "View Amazon EKS networking requirements for VPC and subnets" (network-reqs): a
+# cluster's subnets and security groups can be changed since October 2023 (UpdateClusterConfig), but
+# new subnets must be in the VPC (and the Availability Zones) the cluster was created with.
+_OTHER_VPC = (
+    "EKS cannot move a cluster to another VPC (its subnets and security groups can change only within "
+    "the VPC it was created in): `pulumi up` would build the new network, then fail updating the "
+    "cluster. Build a new cluster instead (blue/green): a new stack, or a new cluster.name, on the new "
+    "network; move the workloads and their data to it; point DNS and the StackReference consumers at "
+    "it; then `pulumi destroy` the old one"
+)
+
+
+def vpc_dangers(changes: list[ResourceChange]) -> list[Danger]:
+    """A cluster that stays while the VPC under it changes: what AWS cannot do at all."""
+    gone = {c.urn for c in changes if c.type == CLUSTER and _gone(c)}
+    found = []
+    for c in changes:
+        if c.type != EKS_COMPONENT or c.action == "delete" or not any(p.path == "vpcId" for p in c.properties):
+            continue
+        if any(x.urn in gone and x.entry.get("parent") == c.urn for x in changes):
+            continue  # replaced anyway: the cluster replacement is the danger
+        name = (c.entry.get("inputs") or {}).get("name", c.name)
+        chain = because(c, {x.urn: x for x in changes}, only=("vpcId",))
+        (vpc,) = [p for p in c.properties if p.path == "vpcId"]
+        found.append(Danger("cluster cannot move to another VPC", f"{name} ({chain or vpc})", _OTHER_VPC))
+    return found
 
 
 def resource_dangers(changes: list[ResourceChange]) -> list[Danger]:
@@ -90,13 +123,19 @@ def resource_dangers(changes: list[ResourceChange]) -> list[Danger]:
             )
         elif c.type in (CLAIM, STORAGE_CLASS) and _gone(c):
             found.append(
-                Danger(f"{c.type.rsplit(':', 1)[-1]} {c.action}d", c.name, "volumes bound through it lose data")
+                Danger(
+                    f"{c.type.rsplit(':', 1)[-1]} {c.action}d",
+                    f"{c.name}{_why(c)}",
+                    "volumes bound through it lose data",
+                )
             )
         elif c.type == NAMESPACE and _gone(c):
             namespace = ((c.base or {}).get("inputs", {}).get("metadata") or {}).get("name", c.name)
             found.append(
                 Danger(
-                    f"namespace {c.action}d", namespace, "every object in it is deleted with it (Kubernetes cascades)"
+                    f"namespace {c.action}d",
+                    f"{namespace}{_why(c)}",
+                    "every object in it is deleted with it (Kubernetes cascades)",
                 )
             )
         elif c.type == CLUSTER and c.action == "update":

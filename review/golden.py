@@ -77,6 +77,7 @@ def write_golden(stack: str, text: str, project_dir: Path = PROJECT_DIR) -> Path
 
 def golden_difference(stack: str, text: str, project_dir: Path = PROJECT_DIR) -> str | None:
     """Why `text` is not the stack's golden render (None: it is): `make test`'s message."""
+    import difflib
     import json
 
     from review.report import build_review, review_text
@@ -88,7 +89,12 @@ def golden_difference(stack: str, text: str, project_dir: Path = PROJECT_DIR) ->
     if text == golden:
         return None
     review = build_review(stack, json.loads(golden), json.loads(text), "golden", "this code")
-    return f"{stack} renders differently from tests/golden (run `make golden` if intended):\n{review_text(review)}"
+    # What the review does not show (URNs, dependencies, reads, plugins): the lines themselves.
+    lines = list(difflib.unified_diff(golden.splitlines(), text.splitlines(), "golden", "this code", n=1, lineterm=""))
+    return (
+        f"{stack} renders differently from tests/golden (run `make golden` if intended):\n{review_text(review)}"
+        + "\n".join(lines[:60])
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,8 +11,11 @@ from typing import Any
 
 from pricing.report import CostChange, cost_changes
 
-from .changes import PropertyChange, ResourceChange, counts, diff_plans, property_changes
-from .dangers import Danger, access_dangers, detach_dangers, resource_dangers
+from .base_urns import with_engine_urns
+from .changes import PropertyChange, ResourceChange, counts, diff_plans, is_component, property_changes
+from .dangers import Danger, access_dangers, detach_dangers, resource_dangers, vpc_dangers
+from .ripple import paths_text, ripple
+from .rollouts import rollouts
 from .scaling import stale_desired_size
 from .upgrade import UpgradeReview, upgrade_review
 
@@ -42,6 +45,7 @@ class Review:
     policy: list[dict[str, str]]
     outputs: list[PropertyChange] = field(default_factory=list)
     cost: list[CostChange] = field(default_factory=list)  # the total last (pricing/report.py)
+    rollouts: list[str] = field(default_factory=list)  # node groups whose every node is replaced
 
     @property
     def dangerous(self) -> bool:
@@ -79,10 +83,6 @@ def _node_role_owner(entries: Mapping[str, dict]) -> dict[str, str]:
     return owners
 
 
-def _is_component(entry: Mapping[str, Any]) -> bool:
-    return entry["type"].startswith("eks-platform:index:") or entry["type"] == "eks:index:Cluster"
-
-
 def group_changes(changes: list[ResourceChange], base: Mapping[str, Any], head: Mapping[str, Any]) -> list[Group]:
     """Changes under their top-level component. A component's own input changes are not listed:
     what they change shows on the resources under it."""
@@ -94,7 +94,7 @@ def group_changes(changes: list[ResourceChange], base: Mapping[str, Any], head: 
         top = _top_level(change.urn, entries)
         top = owners.get(top, top)
         group = groups.setdefault(top, Group(entries[top]["type"], entries[top]["name"], None))
-        if not _is_component(change.entry):
+        if not is_component(change.entry):
             group.changes.append(change)
         elif change.urn == top and change.action in ("create", "delete"):
             group.action = change.action
@@ -109,9 +109,12 @@ def build_review(
     head_label: str = "working tree",
     manifest_problems: Mapping[str, list[str]] | None = None,
 ) -> Review:
-    changes = diff_plans(base_plan, head_plan)
+    # The base may come from a runner older than the engine's URN rule; its own chain rebuilds them.
+    base_plan = with_engine_urns(base_plan)
+    changes = ripple(diff_plans(base_plan, head_plan), base_plan, head_plan)
     dangers = (
         resource_dangers(changes)
+        + vpc_dangers(changes)
         + detach_dangers(changes, head_plan)
         + access_dangers(base_plan.get("access") or {}, head_plan.get("access") or {})
         + stale_desired_size(changes)
@@ -123,6 +126,7 @@ def build_review(
         for name in sorted(set(old_outputs) - set(new_outputs))
         if base_plan.get("resources")
     ]
+    upgrade = upgrade_review(base_plan, head_plan, manifest_problems)
     return Review(
         stack=stack,
         base=base_label,
@@ -130,10 +134,11 @@ def build_review(
         counts=counts(changes),
         groups=group_changes(changes, base_plan, head_plan),
         dangers=dangers,
-        upgrade=upgrade_review(base_plan, head_plan, manifest_problems),
+        upgrade=upgrade,
         policy=list(head_plan.get("policy") or []),
         outputs=list(property_changes(old_outputs, new_outputs)),
         cost=_cost(base_plan, head_plan),
+        rollouts=rollouts(changes, upgrading=upgrade is not None),
     )
 
 
@@ -151,8 +156,12 @@ def _counts_line(review: Review) -> str:
 
 def _resource_lines(change: ResourceChange, indent: str) -> list[str]:
     head = f"{indent}{SYMBOL[change.action]} {change.type} {change.name}"
-    if change.action == "replace":
-        head += f"   replaced: {', '.join(change.forced_by)} cannot change in place"
+    if change.action == "replace" and change.forced_by:
+        head += f"   replaced: {paths_text(change.forced_by)} cannot change in place"
+    elif change.action == "replace":
+        head += "   replaced with its provider"
+    if change.because:
+        head += f" — {change.because}"
     if change.entry.get("createdBy"):
         head += f"   (inside pulumi-eks: {change.entry['createdBy']})"
     return [head] + [f"{indent}    {line}" for p in change.properties for line in str(p).splitlines()]
@@ -168,6 +177,10 @@ def review_text(review: Review) -> str:
         lines.append("")
     if review.cost:
         lines += ["Cost (per month):", *[f"  {c}" for c in review.cost], ""]
+    if review.rollouts:
+        lines.append("Nodes replaced by a rolling update:")
+        lines += [f"  ~ {r}" for r in review.rollouts]
+        lines.append("")
     if review.upgrade:
         u = review.upgrade
         lines.append(f"Upgrade {u.old} → {u.new}:")
@@ -192,6 +205,14 @@ def review_text(review: Review) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _diff_line(line: str) -> str:
+    """A `+`/`-` line with its sign in the first column, where a ```diff block colours it."""
+    stripped = line.lstrip(" ")
+    if stripped[:1] in ("+", "-") and len(stripped) < len(line):
+        return stripped[0] + line[: len(line) - len(stripped) - 1] + " " + stripped[1:]
+    return line
+
+
 def review_markdown(review: Review) -> str:
     """One stack's section of the pull-request comment: dangers, counts, changes per component,
     access changes, policy verdict."""
@@ -202,6 +223,10 @@ def review_markdown(review: Review) -> str:
         out.append("")
     if review.cost:
         out += ["**Cost per month**", "", *[f"- {c}" for c in review.cost], ""]
+    if review.rollouts:
+        out += ["**Nodes replaced by a rolling update**", ""]
+        out += [f"- :arrows_counterclockwise: {r}" for r in review.rollouts]
+        out.append("")
     if review.upgrade:
         u = review.upgrade
         out += [f"**Upgrade {u.old} → {u.new}**", ""]
@@ -213,7 +238,7 @@ def review_markdown(review: Review) -> str:
             mark = f"{SYMBOL[group.action]} " if group.action else "  "
             out.append(f"{mark}{group.type} {group.name}")
             for change in group.changes:
-                out += _resource_lines(change, "    ")
+                out += [_diff_line(line) for line in _resource_lines(change, "    ")]
         out += ["```", "", "</details>", ""]
     access = [d for d in review.dangers if d.kind.startswith("access")]
     out += [

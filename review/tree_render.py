@@ -4,7 +4,9 @@
 
 The venv's `eks_platform` is an editable install of *this* checkout. Imported as is, the base render
 would run the working tree's components and the review would miss every change made to them. Here
-the package's folders come from the tree, as its own pyproject.toml maps them.
+the package's folders come from the tree, as its own pyproject.toml maps them. The runner comes from the
+tree too, so a base older than the engine's URN rule writes the mock engine's URNs; the review rebuilds
+them from the plan's own parent chain (review/base_urns.py), so both sides compare by the engine's.
 """
 
 from __future__ import annotations

@@ -9,8 +9,10 @@ Why a monitor of our own:
 - it does not advertise resource references, so passing a component (eks.Cluster) to another
   (eks.ManagedNodeGroup) does not deserialize it on a worker thread, which fails at random
   with "attached to a different loop" (pulumi/pulumi#6561);
-- it keeps what the stock mock engine drops: parent, provider, dependencies, options, and
-  which values are secret.
+- it keeps what the stock mock engine drops: parent, provider, dependencies (per input property
+  too), options, and which values are secret;
+- its URNs are the engine's (components/urns.py), not the stock mock's, which keeps only the
+  parent's last type: aliases, reviews and the policy pack see what `pulumi up` would see.
 """
 
 from __future__ import annotations
@@ -33,11 +35,13 @@ from pulumi.runtime.proto import resource_pb2, source_pb2
 from pulumi.runtime.stack import run_in_stack
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
+from eks_platform.components import urns
+
 from . import pulumi_eks
 from .mocks import PlatformMocks
 from .stack_config import StackConfig
 
-STACK_TYPE = "pulumi:pulumi:Stack"
+STACK_TYPE = urns.ROOT_STACK_TYPE
 
 # The SDK walks the Python stack on every registration to tell the engine which source line
 # created the resource (for the CLI's error messages). No engine reads it here, and it is a
@@ -99,9 +103,14 @@ class Resource:
     options: dict[str, Any]
     remote: bool = False
     outputs: dict[str, Any] = field(default_factory=dict)
+    # Top-level input property -> the URNs its value was computed from (the engine's
+    # propertyDependencies): which inputs read another resource's outputs.
+    property_dependencies: dict[str, list[str]] = field(default_factory=dict)
     # Set for what a multi-language component creates inside itself (runner/pulumi_eks.py):
     # not registered by the program, but created by `pulumi up` all the same.
     created_by: str | None = None
+    # The provider plugin version the SDK asks the engine to load for it ("" for a component).
+    plugin_version: str = ""
     # The properties exactly as the engine receives them (protobuf Struct: unknowns as the
     # UNKNOWN sentinel, secrets as secret markers): what an analyzer is sent.
     wire: Any = None
@@ -111,6 +120,7 @@ class Resource:
 class Invoke:
     token: str
     args: dict[str, Any]
+    plugin_version: str = ""
 
 
 @dataclass
@@ -155,6 +165,10 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
         self.stack_urn = ""
         mocks.monitor = self
 
+    def make_urn(self, parent: str, type_: str, name: str) -> str:
+        """The engine's URN (the stock mock monitor keeps only the parent's last type)."""
+        return urns.resource_urn(pulumi.get_stack(), pulumi.get_project(), type_, name, parent or None)
+
     def SupportsFeature(self, request):
         has = request.id not in ("outputValues", "resourceReferences")
         return type("SupportsFeatureResponse", (), {"hasSupport": has})
@@ -174,7 +188,11 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
             return resource_pb2.RegisterResourceResponse(urn=urn)
         _ensure_event_loop()  # serialization below runs on this worker thread's own loop
         inputs = _sentinels(rpc.deserialize_properties(request.object, keep_unknowns=self.mocks.preview))
+        property_dependencies = {
+            key: sorted(set(deps.urns)) for key, deps in sorted(request.propertyDependencies.items()) if deps.urns
+        }
         self.mocks.current.urn = urn
+        self.mocks.current.property_dependencies = property_dependencies
         resource_id, state = self.mocks.new_resource(
             pulumi_mocks.MockResourceArgs(
                 typ=request.type,
@@ -199,37 +217,43 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
                 provider=request.provider.rsplit("::", 1)[0] if request.provider else None,
                 dependencies=sorted(set(request.dependencies)),
                 inputs=_mark_secrets(inputs),
-                options=_options(request, self.alias_urns(request)),
+                options=_options(request, self.alias_urns(request, urn)),
                 remote=request.remote,
                 outputs=_mark_secrets(state),
+                property_dependencies=property_dependencies,
+                plugin_version=request.version,
                 wire=_copy(request.object),
             )
         )
         return response
 
-    def alias_urns(self, request) -> list[str]:
-        """Where the resource used to live, as URNs: what `pulumi up` matches against the state.
-        An alias spec's unset name, type or parent means the resource's current one (alias.proto)."""
-        urns = list(request.aliasURNs)
-        for alias in request.aliases:
-            if alias.WhichOneof("alias") == "urn":
-                urns.append(alias.urn)
-                continue
-            spec = alias.spec
-            parent = "" if spec.noParent else (spec.parentUrn or request.parent)
-            urns.append(self.make_urn(parent, spec.type or request.type, spec.name or request.name))
-        return sorted(urns)
-
     @staticmethod
-    def child_urn(parent_urn: str, type_: str, name: str) -> str:
-        prefix, _, _ = parent_urn.rpartition("::")
-        return f"{prefix}${type_}::{name}"
+    def alias_urns(request, urn: str) -> list[str]:
+        """Where the resource used to live, as URNs: what `pulumi up` matches against the state.
+        An alias spec's unset name, type or parent means the resource's current one (alias.proto).
+        (Not modelled: the aliases the engine derives from a parent's own aliases; no component of
+        this program has any.)"""
+        found = list(request.aliasURNs)
+        for alias in request.aliases:
+            spec = alias.spec
+            found.append(
+                alias.urn
+                if alias.WhichOneof("alias") == "urn"
+                else urns.alias_urn(urn, request.parent or None, name=spec.name, type_=spec.type,
+                                    parent=spec.parentUrn, no_parent=spec.noParent, stack=spec.stack,
+                                    project=spec.project)
+            )  # fmt: skip
+        return sorted(found)
 
-    def register_children(self, parent_urn: str, children: list[pulumi_eks.Child]) -> None:
-        """Record what a multi-language component creates inside itself, as `pulumi up` would."""
-        urns = {c.name: self.child_urn(parent_urn, c.type, c.name) for c in children}
+    def register_children(
+        self, parent_urn: str, children: list[pulumi_eks.Child], component_dependencies: Mapping[str, list[str]]
+    ) -> None:
+        """Record what a multi-language component creates inside itself, as `pulumi up` would: each
+        child depends on what the component's inputs it reads depend on, and on the siblings it reads."""
+        by_name = {c.name: urns.child_urn(parent_urn, c.type, c.name) for c in children}
         for child in children:
-            urn = urns[child.name]
+            urn = by_name[child.name]
+            property_dependencies = child.property_dependencies(component_dependencies, by_name)
             self.resources[urn] = pulumi_mocks.MockMonitor.ResourceRegistration(
                 urn, "" if self.mocks.preview else child.name, child.outputs
             )
@@ -240,12 +264,14 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
                     name=child.name,
                     custom=True,
                     parent=parent_urn,
-                    provider=urns.get(child.provider) if child.provider else None,
-                    dependencies=[],
+                    provider=by_name.get(child.provider) if child.provider else None,
+                    dependencies=sorted({u for deps in property_dependencies.values() for u in deps}),
                     inputs=_mark_secrets(child.inputs),
                     options=child.options,
                     outputs=_mark_secrets(child.outputs),
+                    property_dependencies=property_dependencies,
                     created_by=f"pulumi-eks {pulumi_eks.VERIFIED_VERSION}",
+                    plugin_version=pulumi_eks.PLUGINS[pulumi_eks.plugin_package(child.type)],
                     wire=_sync_await(rpc.serialize_properties(child.inputs, {})),
                 )
             )
@@ -256,7 +282,8 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
 
     def Invoke(self, request):
         if request.tok != "pulumi:pulumi:getResource":
-            self.invokes.append(Invoke(request.tok, _mark_secrets(rpc.deserialize_properties(request.args))))
+            args = _mark_secrets(rpc.deserialize_properties(request.args))
+            self.invokes.append(Invoke(request.tok, args, request.version))
         return super().Invoke(request)
 
 

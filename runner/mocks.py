@@ -16,6 +16,7 @@ from typing import Any
 import pulumi
 from pulumi.runtime import rpc
 
+from eks_platform.components import urns
 from eks_platform.components.zones import ZONES
 
 from . import pulumi_eks
@@ -141,14 +142,13 @@ class PlatformMocks(pulumi.runtime.Mocks):
         }
         found = pulumi_eks.children(name, inputs, {} if self.preview else computed, self.region, self.role_arn)
         cluster = found[0]
-        parent_urn = self.current.urn
+        parent_urn, dependencies = self.current.urn, self.current.property_dependencies
+        child_urn = urns.child_urn(parent_urn, cluster.type, cluster.name)
         if self.preview:
-            self.monitor.register_children(parent_urn, found)
-            child_urn = self.monitor.child_urn(parent_urn, cluster.type, cluster.name)
+            self.monitor.register_children(parent_urn, found, dependencies)
             return {"eksCluster": _resource_ref(child_urn, "")}
         cluster.outputs["vpcConfig"] = {**cluster.inputs["vpcConfig"], "clusterSecurityGroupId": security_group}
-        self.monitor.register_children(parent_urn, found)
-        child_urn = self.monitor.child_urn(parent_urn, cluster.type, cluster.name)
+        self.monitor.register_children(parent_urn, found, dependencies)
         return {
             "eksCluster": _resource_ref(child_urn, cluster_name),
             # With skipDefaultSecurityGroups pulumi-eks reports the security group EKS created.

@@ -28,6 +28,10 @@ from pulumi.runtime import rpc
 # The pulumi-eks release this model was read from and checked against; tests/test_pulumi_eks.py
 # fails when requirements.txt pins another, so a version bump forces a fresh reading.
 VERIFIED_VERSION = "4.4.0"
+# The provider plugins pulumi-eks registers its own children with: its Node SDK's dependencies, pinned
+# exactly (nodejs/eks/package.json "@pulumi/aws": "7.25.0", "@pulumi/kubernetes": "4.19.0"; resolved
+# so in nodejs/eks/yarn.lock, commit 7bf0c1b). `pulumi up` loads them beside the program's own.
+PLUGINS = {"aws": "7.25.0", "kubernetes": "4.19.0"}
 
 CONFIG_MAP_MODES = (None, "CONFIG_MAP", "API_AND_CONFIG_MAP")
 NODE_USERNAME = "system:node:{{EC2PrivateDNSName}}"
@@ -68,6 +72,11 @@ def _derived(compute: Callable[[], Any], *sources: Any) -> Any:
     return UNKNOWN if any(_unknown(s) for s in sources) else compute()
 
 
+def plugin_package(type_: str) -> str:
+    """The provider plugin a resource of `type_` belongs to (`pulumi:providers:kubernetes` -> kubernetes)."""
+    return type_.rsplit(":", 1)[-1] if type_.startswith("pulumi:providers:") else type_.split(":", 1)[0]
+
+
 class UnmodelledChildren(Exception):
     """pulumi-eks would create children this model does not describe."""
 
@@ -80,6 +89,24 @@ class Child:
     outputs: dict[str, Any]
     options: dict[str, Any] = field(default_factory=dict)
     provider: str | None = None  # the name of the sibling provider it uses, if not the default
+    # Which of the child's input properties read which inputs of `eks:index:Cluster` (the child then
+    # depends on whatever those inputs were computed from) and which sibling children's outputs.
+    reads_inputs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    reads_siblings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def property_dependencies(
+        self, component: Mapping[str, list[str]], siblings: Mapping[str, str]
+    ) -> dict[str, list[str]]:
+        """Input property -> URNs it depends on, given the component's own property dependencies and
+        the URNs of the siblings (by name)."""
+        found = {
+            key: sorted(
+                {u for source in self.reads_inputs.get(key, ()) for u in component.get(source, ())}
+                | {siblings[name] for name in self.reads_siblings.get(key, ())}
+            )
+            for key in sorted({*self.reads_inputs, *self.reads_siblings})
+        }
+        return {key: urns for key, urns in found.items() if urns}
 
 
 class _Dumper(yaml.SafeDumper):
@@ -230,6 +257,14 @@ def children(
             {**cluster_in, **cluster_outputs},
             # Kept by pulumi-eks so upgrades from its older versions do not replace the cluster.
             {"ignoreChanges": ["accessConfig.bootstrapClusterCreatorAdminPermissions", "bootstrapSelfManagedAddons"]},
+            # createCore: roleArn from the service role, vpcConfig.subnetIds from the subnets,
+            # encryptionConfig from the KMS key's ARN.
+            reads_inputs={
+                "roleArn": ("serviceRole",),
+                "vpcConfig": ("publicSubnetIds", "privateSubnetIds"),
+                "encryptionConfig": ("encryptionConfigKeyArn",),
+                "tags": ("tags", "clusterTags"),
+            },
         )
     ]
     profile = (inputs.get("providerCredentialOpts") or {}).get("profileName")
@@ -241,7 +276,16 @@ def children(
     provider_inputs = {"kubeconfig": rpc.wrap_rpc_secret(kubeconfig)}
     if inputs.get("enableConfigMapMutable") is not None:
         provider_inputs["enableConfigMapMutable"] = inputs["enableConfigMapMutable"]
-    found.append(Child("pulumi:providers:kubernetes", f"{name}-eks-k8s", provider_inputs, dict(provider_inputs)))
+    found.append(
+        Child(
+            "pulumi:providers:kubernetes",
+            f"{name}-eks-k8s",
+            provider_inputs,
+            dict(provider_inputs),
+            # The kubeconfig is the cluster's endpoint and CA.
+            reads_siblings={"kubeconfig": (found[0].name,)},
+        )
+    )
     if inputs.get("authenticationMode") in CONFIG_MAP_MODES:
         config_map = {
             "apiVersion": "v1",
@@ -262,6 +306,8 @@ def children(
                 config_map,
                 dict(config_map),
                 provider=f"{name}-eks-k8s",
+                # mapRoles names the node roles' ARNs (and the mapped roles and users).
+                reads_inputs={"data": ("instanceRoles", "roleMappings", "userMappings")},
             )
         )
     return found

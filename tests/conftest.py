@@ -67,6 +67,32 @@ def run_config(config: dict, stack: str = "test") -> RunResult:
     return run_program(stack_config_from_dict(stack, config))
 
 
+_PLANS: dict = {}
+
+
+def plan_of(stack: str, change=None) -> dict:
+    """plan.json (as a dict) of a checked-in stack with one change to its config values; a change
+    named at module level is rendered once per worker."""
+    if change is None or not change.__qualname__.isidentifier():  # a lambda or a local function
+        return _plan(stack, change)
+    if (stack, change) not in _PLANS:
+        _PLANS[stack, change] = _plan(stack, change)
+    return _PLANS[stack, change]
+
+
+def _plan(stack: str, change) -> dict:
+    from eks_platform.runner.stack_config import StackConfig, load_stack_config
+    from render.plan import build_plan
+    from render.policy import evaluate, policy_config
+
+    config = load_stack_config(stack)
+    values = copy.deepcopy(dict(config.values))
+    if change:
+        change(values)
+    result = run_program(StackConfig(config.project, stack, values, config.secret_keys))
+    return build_plan(result, evaluate(result, policy_config(stack)))
+
+
 @pytest.fixture(scope="session")
 def dev() -> RunResult:
     return run_stack("dev")
@@ -78,26 +104,27 @@ def prod() -> RunResult:
 
 
 @pytest.fixture(scope="session")
+def dev_plan(dev) -> dict:
+    from render.plan import build_plan
+    from render.policy import evaluate, policy_config
+
+    return build_plan(dev, evaluate(dev, policy_config("dev")))
+
+
+@pytest.fixture(scope="session")
+def prod_plan(prod) -> dict:
+    from render.plan import build_plan
+    from render.policy import evaluate, policy_config
+
+    return build_plan(prod, evaluate(prod, policy_config("prod")))
+
+
+@pytest.fixture(scope="session")
 def edge() -> RunResult:
     """The golden renders' own stack (tests/stacks/Pulumi.edge.yaml): the branches dev and prod do not take."""
     from eks_platform.runner.stack_config import PROJECT_DIR, load_stack_config
 
     return run_program(load_stack_config("edge", PROJECT_DIR / "tests" / "stacks" / "Pulumi.edge.yaml"))
-
-
-@pytest.fixture(scope="session")
-def dev_plan(dev: RunResult) -> dict:
-    """dev's plan.json (without the policy verdict), built once per worker."""
-    from render.plan import build_plan
-
-    return build_plan(dev)
-
-
-@pytest.fixture(scope="session")
-def prod_plan(prod: RunResult) -> dict:
-    from render.plan import build_plan
-
-    return build_plan(prod)
 
 
 @pytest.fixture(scope="session")
@@ -114,6 +141,7 @@ _FIRST = (
     "tests/test_scan.py",
     "tests/test_readme.py",
     "tests/test_review.py::test_make_diff_against_head_renders_both_sides",
+    "tests/test_review.py::test_make_diff_on_a_new_vpc_cidr",
     "tests/test_policy_protocol.py",
     "tests/test_library.py",
 )

@@ -74,19 +74,6 @@ def test_every_addon_is_overwritten_back_to_the_stack_on_drift(prod):
     assert preserved == {"vpc-cni", "kube-proxy", "coredns"}
 
 
-def test_addons_that_pulumi_eks_used_to_create_keep_their_state(dev):
-    found = addons(dev)
-    # (URNs as the mock engine writes them: the parent's own type only)
-    old = "urn:pulumi:dev::eks-platform::{}$aws:eks/addon:Addon::{}"
-    assert found["kube-proxy"].options["aliases"] == [old.format("eks:index:Cluster", "cluster-kube-proxy")]
-    assert found["vpc-cni"].options["aliases"] == [old.format("eks:index:VpcCniAddon", "cluster-vpc-cni")]
-    assert found["aws-ebs-csi-driver"].options["aliases"] == [
-        old.format("eks-platform:index:EbsCsiDriver", "ebs-csi-addon")
-    ]
-    # EKS installs coredns itself; pulumi-eks made no add-on of it without a default node group
-    assert "aliases" not in found["coredns"].options
-
-
 def test_unknown_addon_names_the_known_ones():
     check_rule(
         "unknown add-on",

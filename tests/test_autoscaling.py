@@ -108,6 +108,50 @@ def test_its_cluster_role_is_upstreams_and_cannot_write_workloads(dev):
     assert not any(r.get("resources") == ["*"] or "*" in r["verbs"] for r in role.inputs["rules"])
 
 
+# kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/examples/cluster-autoscaler-autodiscover.yaml
+# (commit 55c37cd5eb): its ClusterRole and Role, rule for rule.
+UPSTREAM_CLUSTER_ROLE = """
+- {apiGroups: [""], resources: ["events", "endpoints"], verbs: ["create", "patch"]}
+- {apiGroups: [""], resources: ["pods/eviction"], verbs: ["create"]}
+- {apiGroups: [""], resources: ["pods/status"], verbs: ["update"]}
+- {apiGroups: [""], resources: ["endpoints"], resourceNames: ["cluster-autoscaler"], verbs: ["get", "update"]}
+- {apiGroups: [""], resources: ["nodes"], verbs: ["watch", "list", "get", "update"]}
+- apiGroups: [""]
+  resources: ["namespaces", "pods", "services", "replicationcontrollers", "persistentvolumeclaims",
+              "persistentvolumes"]
+  verbs: ["watch", "list", "get"]
+- {apiGroups: ["extensions"], resources: ["replicasets", "daemonsets"], verbs: ["watch", "list", "get"]}
+- {apiGroups: ["policy"], resources: ["poddisruptionbudgets"], verbs: ["watch", "list"]}
+- {apiGroups: ["apps"], resources: ["statefulsets", "replicasets", "daemonsets"], verbs: ["watch", "list", "get"]}
+- apiGroups: ["resource.k8s.io"]
+  resources: ["deviceclasses", "resourceslices", "resourceclaims"]
+  verbs: ["watch", "list", "get"]
+- apiGroups: ["storage.k8s.io"]
+  resources: ["storageclasses", "csinodes", "csidrivers", "csistoragecapacities", "volumeattachments"]
+  verbs: ["watch", "list", "get"]
+- {apiGroups: ["batch", "extensions"], resources: ["jobs"], verbs: ["get", "list", "watch", "patch"]}
+- {apiGroups: ["coordination.k8s.io"], resources: ["leases"], verbs: ["create"]}
+- {apiGroups: ["coordination.k8s.io"], resourceNames: ["cluster-autoscaler"], resources: ["leases"],
+   verbs: ["get", "update"]}
+"""
+UPSTREAM_ROLE = """
+- {apiGroups: [""], resources: ["configmaps"], verbs: ["create", "list", "watch"]}
+- apiGroups: [""]
+  resources: ["configmaps"]
+  resourceNames: ["cluster-autoscaler-status", "cluster-autoscaler-priority-expander"]
+  verbs: ["delete", "get", "update", "watch"]
+"""
+
+
+def test_its_rbac_is_upstreams_rule_for_rule(dev):
+    import yaml
+
+    cluster_role = dev.one("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", "cluster-autoscaler-cluster-role")
+    role = dev.one("kubernetes:rbac.authorization.k8s.io/v1:Role", "cluster-autoscaler-role")
+    assert cluster_role.inputs["rules"] == yaml.safe_load(UPSTREAM_CLUSTER_ROLE)
+    assert role.inputs["rules"] == yaml.safe_load(UPSTREAM_ROLE)
+
+
 @pytest.mark.parametrize("version", ["1.33", "1.34", "1.35", "1.36"])
 def test_the_image_is_the_release_of_the_clusters_minor_version(version):
     settings = load_settings(

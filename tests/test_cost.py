@@ -14,7 +14,7 @@ from pricing.cost import Resource, estimate
 from pricing.report import cost_changes, cost_section, cost_text
 from pricing.table import load_prices, parse_table
 from render.plan import build_plan
-from render.policy import evaluate, policy_config
+from render.policy import evaluate
 from review.report import build_review, review_text
 from settings.instance_catalog import CATALOG
 
@@ -32,16 +32,6 @@ def c(x: float) -> float:
 
 def usd(x: float) -> str:
     return f"${x:,.2f}"
-
-
-@pytest.fixture(scope="module")
-def dev_plan(dev):
-    return build_plan(dev, evaluate(dev, policy_config("dev")))
-
-
-@pytest.fixture(scope="module")
-def prod_plan(prod):
-    return build_plan(prod, evaluate(prod, policy_config("prod")))
 
 
 def dev_expected(instance: str = "t3.medium", desired: int = 1, top: int = 2, nats: int = 1) -> dict[str, float]:

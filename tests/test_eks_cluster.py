@@ -133,14 +133,8 @@ def test_the_cluster_policy_stays_attached_through_the_move_from_pulumi_eks_role
         if a.inputs["role"] == role.outputs["name"]
     ]
     assert attachment.inputs["policyArn"] == "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"
-    service_role = "eks:index:ServiceRole"  # the mock engine's URNs name the parent's type only
-    assert attachment.options["aliases"] == [
-        f"urn:pulumi:dev::eks-platform::{service_role}$aws:iam/rolePolicyAttachment:RolePolicyAttachment"
-        "::cluster-eksRole-4b490823"
-    ]
-    assert role.options["aliases"] == [
-        f"urn:pulumi:dev::eks-platform::{service_role}$aws:iam/role:Role::cluster-eksRole-role"
-    ]
+    # its alias (and the role's) names what pulumi-eks registered: tests/test_urns.py
+    assert attachment.options["aliases"][0].endswith("::cluster-eksRole-4b490823")
 
 
 def test_the_cluster_pulumi_eks_creates_gets_the_programs_values(prod):

@@ -103,9 +103,11 @@ def test_node_group_tags_reach_group_and_instances_after_the_cluster_tags():
     assert (instance_tags["cost"], instance_tags["Name"]) == ("batch", "eks-platform-test-general-node")
 
 
-def test_the_node_group_keeps_the_state_pulumi_eks_held():
-    # Owned since pulumi-eks' ManagedNodeGroup: an alias keeps the cloud node group (no replacement).
-    result = run_config(config_with())
-    assert result.one(MNG).options["aliases"] == [
-        "urn:pulumi:test::eks-platform::eks:index:ManagedNodeGroup$aws:eks/nodeGroup:NodeGroup::general"
-    ]
+def test_the_instances_and_their_volumes_carry_the_same_tags(dev):
+    # EBS volumes are tagged only by a `volume` tag specification (EC2 LaunchTemplateTagSpecificationRequest):
+    # without it the node's disks carry no cost or owner tags.
+    specifications = dev.one(LT).inputs["tagSpecifications"]
+    assert [s["resourceType"] for s in specifications] == ["instance", "volume"]
+    instance, volume = (s["tags"] for s in specifications)
+    assert volume == instance and volume["Name"] == "eks-platform-dev-general-node"
+    assert volume["eks-platform/cluster"] == "eks-platform-dev"

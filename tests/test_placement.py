@@ -55,6 +55,15 @@ def test_a_gpu_group_with_a_tainted_pool_takes_the_pod_and_no_one_else():
     assert gpu.only_here == (("pod", 1),) and gpu.instance_type == "g5.xlarge" and gpu.short == ()
 
 
+def test_a_no_execute_taint_keeps_untolerating_pods_off_the_group():
+    evicting = {**GPU, "minSize": 1, "taints": [{"key": "nvidia.com/gpu", "value": "true", "effect": "NoExecute"}]}
+    tolerating = {**ON_GPU, "tolerations": [{**ON_GPU["tolerations"][0], "effect": "NoExecute"}]}
+    placed = by_key(load([GENERAL, evicting], {**EVERY_SAMPLE, "pod": tolerating}))
+    assert placed["pod"].lands_on == ("gpu",)
+    assert placed["deployment"].lands_on == ("general",)
+    assert dict(placed["deployment"].excluded)["gpu"] == ("taint nvidia.com/gpu=true:NoExecute is not tolerated",)
+
+
 def test_the_view_and_the_error_use_the_same_words():
     placed = by_key(load([GENERAL, GPU], {**EVERY_SAMPLE, "pod": ON_GPU}))
     (shown,) = [reasons for group, reasons in placed["deployment"].excluded if group == "gpu"]

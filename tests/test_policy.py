@@ -483,7 +483,8 @@ def test_crossguard_policies_report_through_report_violation():
     args = SimpleNamespace(
         resource_type=LT,
         props={"metadataOptions": {"httpTokens": "optional"}},
-        urn="urn:pulumi:prod::eks-platform::aws:ec2/launchTemplate:LaunchTemplate::general-nodes",
+        urn="urn:pulumi:prod::eks-platform::eks-platform:index:ManagedNodeGroup"
+        "$aws:ec2/launchTemplate:LaunchTemplate::general-nodes",
         get_config=lambda: {},
     )
     by_name["node-imdsv2-hop-limit-1"].validate(args, lambda message, urn: reported.append((message, urn)))

@@ -90,3 +90,45 @@ def test_user_mappings_absent_means_no_map_users():
     result = run_config(config_with(access={"authenticationMode": "CONFIG_MAP"}))
     data = result.one("kubernetes:core/v1:ConfigMap", "cluster-nodeAccess").inputs["data"]
     assert set(data) == {"mapRoles"}
+
+
+def _names(result, urns):
+    by_urn = {r.urn: r for r in result.resources}
+    return sorted((by_urn[u].type, by_urn[u].name) for u in urns)
+
+
+def test_what_pulumi_eks_creates_waits_for_what_it_reads(dev):
+    """cluster.ts createCore: the cluster reads the service role, the subnets and the KMS key; the
+    provider reads the cluster's endpoint and CA; aws-auth's mapRoles names the node roles."""
+    cluster = dev.one("aws:eks/cluster:Cluster")
+    assert _names(dev, cluster.dependencies) == [
+        ("aws:ec2/subnet:Subnet", "network-private-az1"),
+        ("aws:ec2/subnet:Subnet", "network-private-az2"),
+        ("aws:ec2/subnet:Subnet", "network-public-az1"),
+        ("aws:ec2/subnet:Subnet", "network-public-az2"),
+        ("aws:iam/role:Role", "cluster-service-role"),
+        ("aws:kms/key:Key", "cluster-secrets"),
+    ]
+    assert _names(dev, cluster.property_dependencies["encryptionConfig"]) == [("aws:kms/key:Key", "cluster-secrets")]
+    provider = dev.one("pulumi:providers:kubernetes", "cluster-eks-k8s")
+    assert provider.dependencies == [cluster.urn]
+    aws_auth = dev.one("kubernetes:core/v1:ConfigMap", "cluster-nodeAccess")
+    assert _names(dev, aws_auth.dependencies) == [("aws:iam/role:Role", "general-node-role")]
+    assert aws_auth.provider == provider.urn
+
+
+def test_the_plan_and_the_graph_show_those_dependencies(dev):
+    from render.plan import build_plan
+    from render.tree import mermaid
+
+    plan = {r["urn"]: r for r in build_plan(dev)["resources"]}
+    cluster = dev.one("aws:eks/cluster:Cluster")
+    assert plan[cluster.urn]["dependsOn"] == cluster.dependencies and len(cluster.dependencies) == 6
+    inside_graph = mermaid(dev).split("# Inside pulumi-eks 4.4.0", 1)[1]
+    nodes = dict(re.findall(r'^    (r\d+)\["([^<]+)<br/>', inside_graph, re.M))
+    edges = {(nodes[a], nodes[b]) for a, b in re.findall(r"^    (r\d+) --> (r\d+)$", inside_graph, re.M)}
+    assert ("cluster-secrets", "cluster-eksCluster") in edges
+    assert ("cluster-service-role", "cluster-eksCluster") in edges
+    assert ("network-private-az1", "cluster-eksCluster") in edges
+    assert ("cluster-eksCluster", "cluster-eks-k8s") in edges
+    assert ("general-node-role", "cluster-nodeAccess") in edges

@@ -60,7 +60,7 @@ def test_render_is_byte_identical_across_runs(tmp_path, rendered):
 def test_plan_lists_every_registered_resource_with_its_wiring(rendered, prod):
     plan = json.loads((rendered["prod"][0] / "plan.json").read_text())
     assert {r["urn"] for r in plan["resources"]} == {r.urn for r in prod.resources}
-    assert plan["summary"]["create"] == len(prod.resources)
+    assert plan["summary"]["create"] == len(prod.resources) + 1  # and the stack, as `pulumi preview` counts
     by_urn = {r["urn"]: r for r in plan["resources"]}
     for resource in prod.resources:
         entry = by_urn[resource.urn]
@@ -70,6 +70,19 @@ def test_plan_lists_every_registered_resource_with_its_wiring(rendered, prod):
     assert all(positions[r.parent] < positions[r.urn] for r in prod.resources if r.parent in positions)
     mng = next(r for r in plan["resources"] if r["type"] == "aws:eks/nodeGroup:NodeGroup" and r["name"] == "system")
     assert mng["inputs"]["taints"][0]["effect"] == "NO_SCHEDULE"
+
+
+def test_the_printed_counts_are_the_plans_summary(rendered):
+    """The tree's `+ N to create` and `By type:` lines say what plan.json's summary says."""
+    import re
+
+    out, printed = rendered["prod"]
+    summary = json.loads((out / "plan.json").read_text())["summary"]
+    (created,) = re.findall(r"^    \+ (\d+) to create$", printed, re.M)
+    by_type = printed.split("By type:\n", 1)[1].split("\n\n", 1)[0]
+    printed_types = {t: int(n) for n, t in re.findall(r"^\s+(\d+)  (\S+)$", by_type, re.M)}
+    assert int(created) == summary["create"] == sum(summary["byType"].values())
+    assert printed_types == summary["byType"] and printed_types["pulumi:pulumi:Stack"] == 1
 
 
 def test_plan_has_the_access_review(rendered):

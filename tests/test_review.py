@@ -8,12 +8,9 @@ import copy
 
 import pytest
 
-from eks_platform.runner.engine import run_program
-from eks_platform.runner.stack_config import StackConfig, load_stack_config
-from render.plan import build_plan
-from render.policy import evaluate, policy_config
 from review.comment import comment_markdown
 from review.report import build_review, review_markdown, review_text
+from tests.conftest import plan_of
 
 
 def m5_large(values):
@@ -26,37 +23,6 @@ def to_1_36(values):
 
 def add_gpu(values):
     values["eks-platform:nodeGroups"].append({"name": "gpu", "instanceTypes": ["g5.xlarge"], "minSize": 0})
-
-
-_PLANS: dict = {}
-
-
-def plan_of(stack: str, change=None) -> dict:
-    """The plan of a stack with one change; a change named at module level is run once per module."""
-    if change is None or not change.__qualname__.isidentifier():  # a lambda or a local function
-        return _plan(stack, change)
-    if (stack, change) not in _PLANS:
-        _PLANS[stack, change] = _plan(stack, change)
-    return _PLANS[stack, change]
-
-
-def _plan(stack: str, change) -> dict:
-    config = load_stack_config(stack)
-    values = copy.deepcopy(dict(config.values))
-    if change:
-        change(values)
-    result = run_program(StackConfig(config.project, stack, values, config.secret_keys))
-    return build_plan(result, evaluate(result, policy_config(stack)))
-
-
-@pytest.fixture(scope="module")
-def dev_plan(dev):
-    return build_plan(dev, evaluate(dev, policy_config("dev")))
-
-
-@pytest.fixture(scope="module")
-def prod_plan(prod):
-    return build_plan(prod, evaluate(prod, policy_config("prod")))
 
 
 def review(stack, base, head):
@@ -129,6 +95,23 @@ def test_adding_a_node_group_reads_as_one_block_under_that_group(dev_plan):
     assert not any(g.type == "eks-platform:index:NodeRole" for g in r.groups)
 
 
+def test_a_replaced_secrets_key_is_dangerous_and_takes_the_cluster_with_it(dev_plan):
+    # multiRegion cannot change on a KMS key (ForceNew): a new key, and the old one scheduled for deletion
+    head = copy.deepcopy(dev_plan)
+    (key,) = [r for r in head["resources"] if r["type"] == "aws:kms/key:Key"]
+    key["inputs"]["multiRegion"] = True
+    r = review("dev", dev_plan, head)
+    assert [str(d) for d in r.dangers if d.kind == "KMS key replaced"] == [
+        "KMS key replaced: cluster-secrets (forced by multiRegion) — the key that encrypts the cluster's Secrets is "
+        "scheduled for deletion"
+    ]
+    # the cluster reads the key's ARN: a new key is a change of encryption key, which EKS cannot make in place
+    (cluster,) = [d for d in r.dangers if d.kind == "cluster replaced"]
+    assert (
+        "its encryptionConfig.provider.keyArn comes from KMS key cluster-secrets, which is replaced" in cluster.subject
+    )
+
+
 def test_turning_deletion_protection_off_is_dangerous(prod_plan):
     r = review(
         "prod", prod_plan, plan_of("prod", lambda v: v["eks-platform:cluster"].__setitem__("deletionProtection", False))
@@ -187,6 +170,22 @@ def test_the_pull_request_comment_has_dangers_counts_changes_access_and_policy(d
     assert "### `prod` — no changes" in text
 
 
+def soft_taint_on_system(values):
+    taint = {"key": "platform.example.com/spot", "value": "true", "effect": "PreferNoSchedule"}
+    values["eks-platform:nodeGroups"][1]["taints"].append(taint)
+
+
+def test_a_new_taint_shows_as_one_added_element_in_the_terminal_and_the_comment(prod_plan):
+    r = review("prod", prod_plan, plan_of("prod", soft_taint_on_system))
+    added = '{"effect": "PREFER_NO_SCHEDULE", "key": "platform.example.com/spot", "value": "true"}'
+    text = review_text(r)
+    assert f"      taints: 1 added\n          + {added}\n" in text
+    assert "..." not in text
+    markdown = review_markdown(r)
+    (line,) = [line for line in markdown.splitlines() if added in line]
+    assert line.startswith("+ ") and line.endswith(added)  # coloured in the comment's ```diff block
+
+
 def test_a_new_node_role_is_not_an_access_danger_but_the_aws_auth_lines_show(dev_plan):
     r = review("dev", dev_plan, plan_of("dev", add_gpu))
     assert not r.dangerous
@@ -235,8 +234,24 @@ def test_make_diff_against_head_renders_both_sides(capsys):
         assert out.rstrip().endswith("No changes.") and code == 0
 
 
+def test_make_diff_on_a_new_vpc_cidr_is_dangerous_and_names_the_node_group_and_the_cluster(tmp_path, capsys):
+    import yaml
+
+    from eks_platform.runner.stack_config import PROJECT_DIR
+    from review.__main__ import DANGEROUS, main
+
+    document = yaml.safe_load((PROJECT_DIR / "Pulumi.dev.yaml").read_text())
+    document["config"]["eks-platform:network"]["vpcCidr"] = "10.20.0.0/16"
+    (tmp_path / "Pulumi.dev.yaml").write_text(yaml.safe_dump(document))
+    code = main(["--stack", "dev", "--base", "HEAD", "--config", str(tmp_path / "Pulumi.dev.yaml")])
+    out = capsys.readouterr().out
+    assert code == DANGEROUS
+    dangers = out.split("DANGER (", 1)[1].split("\n\n", 1)[0]
+    assert "! node group replaced: general (forced by subnetIds — its subnetIds come from subnets" in dangers
+    assert "! cluster cannot move to another VPC: eks-platform-dev (its vpcId comes from VPC network-vpc" in dangers
+
+
 def test_stack_output_changes_show_and_a_removed_one_is_dangerous(dev_plan):
-    import copy
 
     head = copy.deepcopy(dev_plan)
     head["outputs"]["clusterVersionHint"] = "1.35"
@@ -290,14 +305,22 @@ def test_an_attachment_that_moves_to_another_resource_is_a_danger(dev_plan, poli
 
 
 def test_a_resource_moved_under_an_alias_is_the_same_resource(dev_plan):
-    import copy
 
     (group,) = [r for r in dev_plan["resources"] if r["type"] == "aws:eks/nodeGroup:NodeGroup"]
-    (old_urn,) = group["options"]["aliases"]  # where pulumi-eks' ManagedNodeGroup kept it
+    # The base as the version before had it: the node group inside pulumi-eks' ManagedNodeGroup.
+    remote = "urn:pulumi:dev::eks-platform::eks-platform:index:ManagedNodeGroup$eks:index:ManagedNodeGroup::general"
     base = copy.deepcopy(dev_plan)
     (moved,) = [r for r in base["resources"] if r["urn"] == group["urn"]]
-    moved["urn"] = old_urn
-    assert review("dev", base, dev_plan).unchanged
+    moved["urn"] = f"{remote.rsplit('::', 1)[0]}$aws:eks/nodeGroup:NodeGroup::general"
+    moved["parent"] = remote
+    base["resources"].append(
+        {"urn": remote, "type": "eks:index:ManagedNodeGroup", "name": "general", "parent": group["parent"],
+         "provider": None, "dependsOn": [], "options": {}, "inputs": {}}
+    )  # fmt: skip
+    assert group["options"]["aliases"] == [moved["urn"]]
+    r = review("dev", base, dev_plan)
+    assert [(c.type, c.action) for g in r.groups for c in g.changes] == []  # only the component goes
+    assert not r.dangerous
     # without the alias, `pulumi up` would create a second node group and delete the first
     head = copy.deepcopy(dev_plan)
     (unaliased,) = [r for r in head["resources"] if r["urn"] == group["urn"]]

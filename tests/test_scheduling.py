@@ -15,6 +15,7 @@ TAINTED = {
     "taints": [{"key": "dedicated", "value": "gpu", "effect": "NoSchedule"}],
 }
 SOFT = {**TAINTED, "name": "soft", "taints": [{"key": "dedicated", "value": "gpu", "effect": "PreferNoSchedule"}]}
+EVICTING = {**TAINTED, "name": "evicting", "taints": [{"key": "dedicated", "value": "gpu", "effect": "NoExecute"}]}
 ONLY = {"pod": {}, "deployment": {"enabled": False}, "daemonSet": {"enabled": False}}
 OFF = {"statefulSet": {"enabled": False}, "job": {"enabled": False}, "cronJob": {"enabled": False}}
 
@@ -43,6 +44,20 @@ CASES = [
     ("toleration of another value", pod([TAINTED], tolerations=[{**TOLERATE[0], "value": "cpu"}]), "not tolerated"),
     ("Exists toleration covers every taint", pod([TAINTED], tolerations=[{"operator": "Exists"}]), None),
     ("PreferNoSchedule never fails", pod([SOFT]), None),
+    # NoExecute keeps pods off (and evicts running ones) just as NoSchedule does (Kubernetes taints docs)
+    ("NoExecute taint not tolerated", pod([EVICTING]), "taint dedicated=gpu:NoExecute is not tolerated"),
+    ("NoExecute taint tolerated", pod([EVICTING], tolerations=[{**TOLERATE[0], "effect": "NoExecute"}]), None),
+    # a toleration matches a taint only with the same effect, or with no effect at all
+    (
+        "toleration of another effect",
+        pod([TAINTED], tolerations=[{**TOLERATE[0], "effect": "NoExecute"}]),
+        "taint dedicated=gpu:NoSchedule is not tolerated",
+    ),
+    (
+        "toleration without an effect covers every effect",
+        pod([EVICTING], tolerations=[{k: v for k, v in TOLERATE[0].items() if k != "effect"}]),
+        None,
+    ),
     (
         "required affinity on a missing label",
         pod([GENERAL], nodeAffinity={"required": [{"matchExpressions": [expr("disk", "In", "ssd")]}]}),
