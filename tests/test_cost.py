@@ -17,6 +17,7 @@ from render.plan import build_plan
 from render.policy import evaluate
 from review.report import build_review, review_text
 from settings.instance_catalog import CATALOG
+from tests.conftest import plan_of
 
 DAY = date(2026, 12, 6)  # 1.35 in standard support, 1.34 in extended support (ended 2026-12-02)
 H = 730
@@ -169,10 +170,19 @@ def _group(plan):
     return next(r for r in plan["resources"] if r["type"] == "aws:eks/nodeGroup:NodeGroup")["inputs"]
 
 
+# Changes of dev's stack config, rendered once per worker (tests/conftest.py plan_of): what `make diff` compares.
+def larger_nodes(values):
+    values["eks-platform:nodeGroups"][0]["instanceTypes"] = ["t3.large"]
+
+
+def two_nodes_and_a_nat_gateway_per_zone(values):
+    values["eks-platform:nodeGroups"][0]["desiredSize"] = 2
+    values["eks-platform:network"]["natGateways"] = "perAz"
+
+
 def test_the_review_shows_the_cost_of_an_instance_type_change(dev_plan, monkeypatch):
     monkeypatch.setenv("EKS_PLATFORM_TODAY", str(DAY))
-    head = _with(dev_plan, lambda p: _group(p).update(instanceTypes=["t3.large"]))
-    text = review_text(build_review("dev", dev_plan, head, "base"))
+    text = review_text(build_review("dev", dev_plan, plan_of("dev", larger_nodes), "base"))
     up = c((SEOUL["t3.large"] - SEOUL["t3.medium"]) * H)
     what = "node group general: t3.medium x 1 (max 2) → t3.large x 1 (max 2)"
     assert f"+ {usd(up)}/month at desired, + {usd(up * 2)}/month at max: {what}" in text
@@ -181,24 +191,20 @@ def test_the_review_shows_the_cost_of_an_instance_type_change(dev_plan, monkeypa
 
 def test_the_review_shows_the_cost_of_node_counts_and_nat_gateways(dev_plan, monkeypatch):
     monkeypatch.setenv("EKS_PLATFORM_TODAY", str(DAY))
-    nat = next(r for r in dev_plan["resources"] if r["type"] == "aws:ec2/natGateway:NatGateway")
-    eip = next(r for r in dev_plan["resources"] if r["type"] == "aws:ec2/eip:Eip")
-
-    def per_az(plan):
-        _group(plan)["scalingConfig"] = {"desiredSize": 2, "maxSize": 2, "minSize": 1}
-        plan["resources"] += [
-            {**nat, "name": "nat-az2", "urn": nat["urn"] + "2"},
-            {**eip, "name": "eip-az2", "urn": eip["urn"] + "2"},
-        ]
-
-    changes, total = cost_changes(dev_plan, _with(dev_plan, per_az))
-    shown = [str(x) for x in changes]
+    review = build_review("dev", dev_plan, plan_of("dev", two_nodes_and_a_nat_gateway_per_zone), "base")
+    shown = [str(x) for x in review.cost]
     what = "node group general: t3.medium x 1 (max 2) → t3.medium x 2 (max 2)"
     assert f"+ {usd(SEOUL['t3.medium'] * H)}/month at desired, + $0.00/month at max: {what}" in shown
     nat_month = usd(SEOUL["nat"] * H)
     assert f"+ {nat_month}/month at desired, + {nat_month}/month at max: NAT gateways x 1 → NAT gateways x 2" in shown
-    expected = dev_expected(desired=2, top=2, nats=2)
-    assert (total.desired, total.max) == (c(expected["desired"] - 160.59), c(expected["max"] - 200.38))
+    ipv4_month = usd(SEOUL["ipv4"] * H)
+    assert any(line.startswith(f"+ {ipv4_month}/month at desired") for line in shown), shown
+    expected, before = dev_expected(desired=2, top=2, nats=2), dev_expected()
+    total = review.cost[-1]
+    assert (total.desired, total.max) == (
+        c(expected["desired"] - before["desired"]),
+        c(expected["max"] - before["max"]),
+    )
 
 
 def test_the_review_shows_the_cost_of_the_support_policy(dev_plan, monkeypatch):
