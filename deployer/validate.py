@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from parliament import analyze_policy_string
 from policy_sentry.util.arns import does_arn_match
+
+with warnings.catch_warnings():  # parliament 1.6.4 imports pkg_resources, which warns on import
+    warnings.simplefilter("ignore")
+    from parliament import analyze_policy_string
 
 from .rows import listed
 from .scope import privilege, service_data
