@@ -13,6 +13,7 @@ from pricing.report import CostChange, cost_changes
 
 from .changes import PropertyChange, ResourceChange, counts, diff_plans, property_changes
 from .dangers import Danger, access_dangers, detach_dangers, resource_dangers
+from .lifecycle import lifecycle_dangers, lifecycle_notes
 from .scaling import stale_desired_size
 from .upgrade import UpgradeReview, upgrade_review
 
@@ -42,6 +43,7 @@ class Review:
     policy: list[dict[str, str]]
     outputs: list[PropertyChange] = field(default_factory=list)
     cost: list[CostChange] = field(default_factory=list)  # the total last (pricing/report.py)
+    lifecycle: list[str] = field(default_factory=list)  # review/lifecycle.py
 
     @property
     def dangerous(self) -> bool:
@@ -115,6 +117,7 @@ def build_review(
         + detach_dangers(changes, head_plan)
         + access_dangers(base_plan.get("access") or {}, head_plan.get("access") or {})
         + stale_desired_size(changes)
+        + lifecycle_dangers(changes)
     )
     old_outputs, new_outputs = base_plan.get("outputs") or {}, head_plan.get("outputs") or {}
     # Stack outputs are the contract StackReference consumers read: one that goes away breaks them.
@@ -134,6 +137,7 @@ def build_review(
         policy=list(head_plan.get("policy") or []),
         outputs=list(property_changes(old_outputs, new_outputs)),
         cost=_cost(base_plan, head_plan),
+        lifecycle=lifecycle_notes(changes, head_plan),
     )
 
 
@@ -168,6 +172,8 @@ def review_text(review: Review) -> str:
         lines.append("")
     if review.cost:
         lines += ["Cost (per month):", *[f"  {c}" for c in review.cost], ""]
+    if review.lifecycle:
+        lines += ["Lifecycle:", *[f"  {n}" for n in review.lifecycle], ""]
     if review.upgrade:
         u = review.upgrade
         lines.append(f"Upgrade {u.old} → {u.new}:")
@@ -202,6 +208,8 @@ def review_markdown(review: Review) -> str:
         out.append("")
     if review.cost:
         out += ["**Cost per month**", "", *[f"- {c}" for c in review.cost], ""]
+    if review.lifecycle:
+        out += ["**Lifecycle**", "", *[f"- {n}" for n in review.lifecycle], ""]
     if review.upgrade:
         u = review.upgrade
         out += [f"**Upgrade {u.old} → {u.new}**", ""]

@@ -462,6 +462,41 @@ CASES += [
 ]
 
 
+# The cluster's lifecycle (policy/lifecycle_rules.py), each way it can be missing.
+CASES += [
+    (
+        "eks-support-type-explicit",
+        (CLUSTER, {"upgradePolicy": {"supportType": "STANDARD"}}),
+        (CLUSTER, {}),
+        "upgradePolicy.supportType is not set",
+        {},
+    ),
+    (
+        "eks-support-type-explicit",
+        (CLUSTER, {"upgradePolicy": {"supportType": "EXTENDED"}}),
+        (CLUSTER, {"upgradePolicy": {}}),
+        "EKS's default (EXTENDED) decides",
+        {},
+    ),
+    (
+        "eks-zonal-shift-enabled",
+        (CLUSTER, {"zonalShiftConfig": {"enabled": True}}),
+        (CLUSTER, {"zonalShiftConfig": {"enabled": False}}),
+        "zonal shift is off",
+        {},
+    ),
+    ("eks-zonal-shift-enabled", (CLUSTER, {"zonalShiftConfig": {"enabled": True}}), (CLUSTER, {}), "zonal shift", {}),
+    (
+        "node-group-auto-repair",
+        (NODE_GROUP, {"nodeRepairConfig": {"enabled": True, "maxParallelNodesRepairedCount": 1}}),
+        (NODE_GROUP, {"nodeRepairConfig": {"enabled": False}}),
+        "node auto repair is off",
+        {},
+    ),
+    ("node-group-auto-repair", (NODE_GROUP, {"nodeRepairConfig": {"enabled": True}}), (NODE_GROUP, {}), "repair", {}),
+]
+
+
 @pytest.mark.parametrize(
     ("name", "good", "bad", "fragment", "config"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
 )
