@@ -12,6 +12,9 @@ import pulumi
 import pytest
 
 from eks_platform.components.eks_cluster import EKS_CLUSTER, add_to_cluster_child
+from eks_platform.runner.engine import run_program
+from eks_platform.runner.pulumi_eks import transformed
+from eks_platform.runner.stack_config import stack_config_from_dict
 from pricing.support import lifecycle_line
 from pricing.table import load_prices
 from render.lifecycle import lifecycle_review, lifecycle_text
@@ -315,6 +318,24 @@ def test_the_transform_touches_only_the_eks_cluster():
     assert result.props == {"version": "1.35", "zonalShiftConfig": {"enabled": True}}
     for other in ("eks:index:Cluster", "pulumi:providers:kubernetes", "kubernetes:core/v1:ConfigMap"):
         assert transform(args(other)) is None
+
+
+def test_the_model_runs_the_components_transforms_on_each_child_in_order():
+    def first(args):
+        return pulumi.ResourceTransformResult({**args.props, "a": 1, "b": 1}, args.opts)
+
+    def second(args):
+        return pulumi.ResourceTransformResult({**args.props, "b": 2}, args.opts) if args.name == "x" else None
+
+    assert transformed(EKS_CLUSTER, "x", {"v": 0}, [first, second]) == {"v": 0, "a": 1, "b": 2}
+    assert transformed(EKS_CLUSTER, "y", {"v": 0}, [second]) == {"v": 0}
+
+
+def test_a_first_preview_knows_the_fields_the_transform_adds():
+    result = run_program(stack_config_from_dict("test", config_with(cluster=SHIFT)), preview=True)
+    child = result.one(EKS_CLUSTER).inputs
+    assert child["zonalShiftConfig"] == {"enabled": True}
+    assert child["controlPlaneScalingConfig"] == {"tier": "standard"}
 
 
 # --- the node monitoring agent ------------------------------------------------------------------------------
