@@ -10,6 +10,9 @@ with the platform's default, DEFAULT (as eksctl's would: EKS's default).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from settings.problems import key_path
 
 from . import eksctl_defaults as default
@@ -39,19 +42,18 @@ def map_cluster_lifecycle(top: Fields, cluster: dict, out: Outcome) -> None:
         out.trace(stack, f"{policy.at('supportType')} (EKS's default: {default.SUPPORT_TYPE})", same_shape=False)
     policy.leave_behind({})
 
-    shift = top.fields("zonalShiftConfig")
-    enabled = shift.boolean("enabled")
-    if enabled is not None:
-        cluster["zonalShiftConfig"] = {"enabled": enabled}
-        out.trace(key_path("cluster", "zonalShiftConfig", "enabled"), shift.at("enabled"))
-    shift.leave_behind({})
+    _one_field(top.fields("zonalShiftConfig"), "enabled", Fields.boolean, cluster, out)
+    _one_field(top.fields("controlPlaneScalingConfig"), "tier", Fields.string, cluster, out)
 
-    scaling = top.fields("controlPlaneScalingConfig")
-    tier = scaling.string("tier")
-    if tier is not None:
-        cluster["controlPlaneScalingConfig"] = {"tier": tier}
-        out.trace(key_path("cluster", "controlPlaneScalingConfig", "tier"), scaling.at("tier"))
-    scaling.leave_behind({})
+
+def _one_field(block: Fields, key: str, read: Callable[[Fields, str], Any], cluster: dict, out: Outcome) -> None:
+    """A block of one field, carried to the cluster key of the same name when the file sets it."""
+    value = read(block, key)
+    section = block.path  # a top-level block: its path is its name
+    if value is not None:
+        cluster[section] = {key: value}
+        out.trace(key_path("cluster", section, key), block.at(key))
+    block.leave_behind({})
 
 
 def map_node_repair(ng: Fields, group: dict, index: int, out: Outcome) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .sample_text import fenced
+from .sample_text import fenced, section_starting
 
 LIFECYCLE_TITLE = "Lifecycle (as of "
 
@@ -17,10 +17,7 @@ def lifecycle_prod() -> str:
 
     code, stdout, _ = _render("prod")
     assert code == 0, stdout
-    lines = stdout.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith(LIFECYCLE_TITLE))
-    end = next((i for i in range(start + 1, len(lines)) if not lines[i]), len(lines))
-    return fenced("\n".join(lines[start:end]))
+    return fenced(section_starting(stdout, LIFECYCLE_TITLE))
 
 
 def _extended_and_repair_off(values: dict) -> None:

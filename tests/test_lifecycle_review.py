@@ -104,32 +104,22 @@ def test_removing_the_support_type_says_the_cluster_keeps_it():
     )
 
 
-def dev_1_32_extended(values):
-    cluster_key("version", "1.32")(values)
-    cluster_key("upgradePolicy", {"supportType": "EXTENDED"})(values)
+def on(version: str, support_type: str):
+    def change(values):
+        cluster_key("version", version)(values)
+        cluster_key("upgradePolicy", {"supportType": support_type})(values)
 
-
-def dev_1_32_standard(values):
-    cluster_key("version", "1.32")(values)
-
-
-def dev_1_34_extended(values):
-    cluster_key("version", "1.34")(values)
-    cluster_key("upgradePolicy", {"supportType": "EXTENDED"})(values)
-
-
-def dev_1_34_standard(values):
-    cluster_key("version", "1.34")(values)
+    return change
 
 
 def test_changing_the_support_type_in_extended_support_is_a_change_eks_refuses():
     # 1.32's standard support ended on 2026-03-23; the suite runs as of 2026-11-27
-    r = review("dev", plan_of("dev", dev_1_32_extended), plan_of("dev", dev_1_32_standard))
+    r = review("dev", plan_of("dev", on("1.32", "EXTENDED")), plan_of("dev", on("1.32", "STANDARD")))
     (danger,) = [d for d in r.dangers if d.kind == "change EKS refuses"]
     assert danger.subject == "upgradePolicy.supportType EXTENDED → STANDARD on Kubernetes 1.32"
     assert "only while the version is in standard support" in danger.consequence
     # 1.34 is in standard support until 2026-12-02: the same change is fine
-    fine = review("dev", plan_of("dev", dev_1_34_extended), plan_of("dev", dev_1_34_standard))
+    fine = review("dev", plan_of("dev", on("1.34", "EXTENDED")), plan_of("dev", on("1.34", "STANDARD")))
     assert not [d for d in fine.dangers if d.kind == "change EKS refuses"]
 
 
