@@ -150,15 +150,28 @@ def prod_system_without_repair(values):
     group_key("nodeRepairConfig", {"enabled": False}, group=1)(values)
 
 
+def prod_system_minimal_all_at_once(values):
+    group_key("updateStrategy", "MINIMAL", group=1)(values)
+    group_key("maxUnavailable", 2, group=1)(values)  # system runs 2 nodes
+
+
+def prod_tier_xl(values):
+    # a provisioned tier is priced into the cost the budget guardrail holds prod to (unpriced in Seoul: unknown)
+    cluster_key("controlPlaneScalingConfig", {"tier": "tier-xl"})(values)
+
+
 GUARDED = [
     (prod_no_support_type, "eks-support-type-explicit", "aws:eks/cluster:Cluster::cluster-eksCluster"),
     (prod_no_zonal_shift, "eks-zonal-shift-enabled", "aws:eks/cluster:Cluster::cluster-eksCluster"),
     (prod_system_without_repair, "node-group-auto-repair", "aws:eks/nodeGroup:NodeGroup::system"),
+    (prod_system_minimal_all_at_once, "node-group-update-keeps-nodes", "aws:eks/nodeGroup:NodeGroup::system"),
+    (prod_tier_xl, "stack-monthly-budget", "aws:eks/cluster:Cluster::cluster-eksCluster"),
 ]
 
 
 def test_prod_passes_every_lifecycle_guardrail():
     names = {g[1] for g in GUARDED}
+    assert len(names) == len(GUARDED)
     assert not [v for v in plan_of("prod", unchanged)["policy"] if v["policy"] in names]
 
 

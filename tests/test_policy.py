@@ -494,6 +494,33 @@ CASES += [
         {},
     ),
     ("node-group-auto-repair", (NODE_GROUP, {"nodeRepairConfig": {"enabled": True}}), (NODE_GROUP, {}), "repair", {}),
+    (
+        "node-group-update-keeps-nodes",
+        (
+            NODE_GROUP,
+            {"updateConfig": {"maxUnavailable": 1, "updateStrategy": "MINIMAL"}, "scalingConfig": {"desiredSize": 2}},
+        ),
+        (
+            NODE_GROUP,
+            {"updateConfig": {"maxUnavailable": 2, "updateStrategy": "MINIMAL"}, "scalingConfig": {"desiredSize": 2.0}},
+        ),
+        "updateStrategy MINIMAL with maxUnavailable 2 and desiredSize 2",
+        {},
+    ),
+    (
+        "node-group-update-keeps-nodes",
+        # DEFAULT launches first; a group at zero has nothing to lose
+        (
+            NODE_GROUP,
+            {"updateConfig": {"maxUnavailable": 3, "updateStrategy": "DEFAULT"}, "scalingConfig": {"desiredSize": 0}},
+        ),
+        (
+            NODE_GROUP,
+            {"updateConfig": {"maxUnavailable": 3, "updateStrategy": "MINIMAL"}, "scalingConfig": {"desiredSize": 1}},
+        ),
+        "an update terminates every node",
+        {},
+    ),
 ]
 
 
