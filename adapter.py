@@ -18,7 +18,7 @@ from eks_platform.components.addons import AddonSpec
 from eks_platform.components.aws_auth import AccessEntry, GroupBinding, PolicyAssociation, RbacRule
 from eks_platform.components.cluster_autoscaler import ClusterAutoscalerArgs
 from eks_platform.components.eks_cluster import IdentityMapping
-from eks_platform.components.managed_node_group import ManagedNodeGroupArgs, Taint
+from eks_platform.components.managed_node_group import ManagedNodeGroupArgs, NodeRepair, Taint
 from eks_platform.components.namespaces import NamespaceSpec
 from eks_platform.components.network import NetworkArgs, SubnetBlock
 from eks_platform.components.workloads import (
@@ -118,6 +118,17 @@ def group_bindings(settings: Settings) -> list[GroupBinding]:
     ]
 
 
+def node_repair(ng: NodeGroupConfig) -> NodeRepair:
+    r = ng.node_repair_config
+    return NodeRepair(
+        r.enabled,
+        max_unhealthy_count=r.max_unhealthy_node_threshold_count,
+        max_unhealthy_percentage=r.max_unhealthy_node_threshold_percentage,
+        max_parallel_count=r.max_parallel_nodes_repaired_count,
+        max_parallel_percentage=r.max_parallel_nodes_repaired_percentage,
+    )
+
+
 def node_group_args(
     settings: Settings,
     ng: NodeGroupConfig,
@@ -139,6 +150,8 @@ def node_group_args(
         max_size=ng.max_size,
         desired_size=ng.desired,
         max_unavailable=ng.max_unavailable,
+        update_strategy=ng.update_strategy,
+        repair=node_repair(ng),
         labels=dict(ng.labels),
         taints=tuple(Taint(t.key, t.effect, t.value) for t in ng.taints),
         # With the autoscaler on, desiredSize is only the initial size: `pulumi up` must not reset it.

@@ -9,6 +9,11 @@ security group EKS creates), the OIDC provider (ours, without pulumi-eks' live T
 the vpc-cni / kube-proxy / coredns add-ons (ours, components/addons.py). What stays inside
 `eks:index:Cluster` — the `aws:eks/cluster:Cluster`, a Kubernetes provider and, in the ConfigMap
 modes, the aws-auth ConfigMap — is listed by the render (runner/pulumi_eks.py).
+
+pulumi-eks 4.4 passes `upgradePolicy` and `deletionProtection` on to its `aws:eks/cluster:Cluster`, but
+not `zonalShiftConfig` or `controlPlaneScalingConfig`: those reach that child through a resource transform
+on the component (`cluster_child_fields`, `add_to_cluster_child`), the way pulumi-eks' maintainers point to
+for inputs it does not expose (transforms run on the children of a multi-language component too).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -24,9 +30,11 @@ import pulumi_eks as eks
 import pulumi_kubernetes as k8s
 
 from .kubeconfig import build_kubeconfig
+from .lifecycle import SUPPORT_TYPES, TIERS
 from .urns import child_urn
 
 AUTHENTICATION_MODES = ("CONFIG_MAP", "API_AND_CONFIG_MAP", "API")
+EKS_CLUSTER = "aws:eks/cluster:Cluster"
 LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
 # The id pulumi-eks hashes into its attachment's name, in every partition (pulumi-eks
 # nodejs/eks/cluster/cluster.ts, `managedPolicyArns: {id: `arn:aws:iam::aws:policy/${policy}`}`, and
@@ -68,6 +76,13 @@ class EksClusterArgs:
     secrets_encryption: bool = True
     """Envelope-encrypt Kubernetes Secrets with a KMS key of this component's (rotated yearly)."""
     deletion_protection: bool = False
+    support_type: str | None = None
+    """STANDARD (EKS upgrades the control plane when its version's standard support ends) or EXTENDED (it
+    stays, at the extended support price); None: EKS's default, EXTENDED for a new cluster."""
+    zonal_shift: bool = False
+    """ARC zonal shift (and zonal autoshift): traffic moves away from an impaired Availability Zone."""
+    control_plane_tier: str = "standard"
+    """EKS Provisioned Control Plane tier: standard, tier-xl, tier-2xl, tier-4xl or tier-8xl (billed per hour)."""
     authentication_mode: str = "API_AND_CONFIG_MAP"
     """CONFIG_MAP (aws-auth only), API_AND_CONFIG_MAP or API (access entries only)."""
     instance_roles: Sequence[aws.iam.Role] = ()
@@ -102,6 +117,34 @@ class EksClusterArgs:
             refuse("public_access_cidrs", list(self.public_access_cidrs), "only with endpoint_public_access")
         if unknown := [t for t in self.log_types if t not in LOG_TYPES]:
             refuse("log_types", unknown, f"each one of {', '.join(LOG_TYPES)}")
+        if self.support_type is not None and self.support_type not in SUPPORT_TYPES:
+            refuse("support_type", self.support_type, f"None or one of {', '.join(SUPPORT_TYPES)}")
+        if self.control_plane_tier not in TIERS:
+            refuse("control_plane_tier", self.control_plane_tier, f"one of {', '.join(TIERS)}")
+
+
+def cluster_child_fields(args: EksClusterArgs) -> dict[str, Any]:
+    """The inputs of pulumi-eks' `aws:eks/cluster:Cluster` that pulumi-eks 4.4 does not expose, in the AWS
+    provider's shape (camelCase). Always sent, off and standard too: the AWS provider reads
+    controlPlaneScalingConfig back (Optional + Computed), so leaving it out would never return a cluster
+    to the standard tier; and a removed zonalShiftConfig block updates the cluster with an empty request."""
+    return {
+        "zonalShiftConfig": {"enabled": args.zonal_shift},
+        "controlPlaneScalingConfig": {"tier": args.control_plane_tier},
+    }
+
+
+def add_to_cluster_child(fields: dict[str, Any]) -> pulumi.ResourceTransform:
+    """A transform that sets `fields` on the `aws:eks/cluster:Cluster` under the resource it is given to.
+    The engine calls it for that resource and every descendant; the runner's model of pulumi-eks
+    (runner/pulumi_eks.py) calls the same function on its modelled child."""
+
+    def transform(args: pulumi.ResourceTransformArgs) -> pulumi.ResourceTransformResult | None:
+        if args.type_ != EKS_CLUSTER:
+            return None
+        return pulumi.ResourceTransformResult(props={**args.props, **fields}, opts=args.opts)
+
+    return transform
 
 
 def service_trust_policy(service: str) -> str:
@@ -224,8 +267,13 @@ class EksCluster(pulumi.ComponentResource):
             # Stated, not left to pulumi-eks' reading of AWS_PROFILE / aws:profile: the render shows it.
             provider_credential_opts={"profile_name": args.deployer_profile} if args.deployer_profile else None,
             deletion_protection=args.deletion_protection,
+            upgrade_policy={"support_type": args.support_type} if args.support_type else None,
             tags=dict(args.tags),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[policies]),
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                depends_on=[policies],
+                transforms=[add_to_cluster_child(cluster_child_fields(args))],
+            ),
         )
 
         self.eks_cluster = self.cluster.eks_cluster

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
+from .lifecycle import UPDATE_STRATEGIES
 from .node_volumes import boot_devices, data_device
 from .urns import child_urn
 
@@ -41,6 +42,32 @@ class Taint:
     effect: str
     """NoSchedule, PreferNoSchedule or NoExecute (Kubernetes' spelling)."""
     value: str = ""
+
+
+@dataclass(frozen=True)
+class NodeRepair:
+    """EKS node auto repair: a node whose kubelet is not Ready (or that the node monitoring agent reports
+    unhealthy) is replaced or rebooted. Each limit is a count or a percentage, not both (EKS NodeRepairConfig)."""
+
+    enabled: bool = True
+    max_unhealthy_count: int | None = None
+    """Above this many unhealthy nodes, repair stops (1 or more)."""
+    max_unhealthy_percentage: int | None = None
+    """Above this share of unhealthy nodes, repair stops (1-100)."""
+    max_parallel_count: int | None = None
+    """At most this many nodes are repaired at once (1 or more)."""
+    max_parallel_percentage: int | None = None
+    """At most this share of the unhealthy nodes is repaired at once (1-100)."""
+
+    def config(self) -> dict:
+        """The aws.eks.NodeGroup nodeRepairConfig (snake_case, as the Python SDK takes it)."""
+        limits = {
+            "max_unhealthy_node_threshold_count": self.max_unhealthy_count,
+            "max_unhealthy_node_threshold_percentage": self.max_unhealthy_percentage,
+            "max_parallel_nodes_repaired_count": self.max_parallel_count,
+            "max_parallel_nodes_repaired_percentage": self.max_parallel_percentage,
+        }
+        return {"enabled": self.enabled, **{k: v for k, v in limits.items() if v is not None}}
 
 
 @dataclass(frozen=True)
@@ -69,6 +96,12 @@ class ManagedNodeGroupArgs:
     """Defaults to `min_size`; min_size <= desired_size <= max_size."""
     max_unavailable: int = 1
     """Nodes replaced at once during an update: 1 .. min(max_size, 100)."""
+    update_strategy: str = "DEFAULT"
+    """DEFAULT: an update launches new nodes before terminating old ones; MINIMAL: old ones first (for
+    groups that cannot get extra capacity, e.g. GPUs)."""
+    repair: NodeRepair = field(default_factory=NodeRepair)
+    """Node auto repair (on by default). Sent always: the AWS provider reads nodeRepairConfig back
+    (Optional + Computed), so leaving it out would never turn repair off again."""
     labels: Mapping[str, str] = field(default_factory=dict)
     """On every node (not `kubernetes.io/`/`k8s.io/` prefixes: the kubelet's own)."""
     taints: Sequence[Taint] = ()
@@ -109,6 +142,8 @@ class ManagedNodeGroupArgs:
             )
         if not 1 <= self.max_unavailable <= min(self.max_size, 100):
             refuse("max_unavailable", self.max_unavailable, f"1 .. {min(self.max_size, 100)}")
+        if self.update_strategy not in UPDATE_STRATEGIES:
+            refuse("update_strategy", self.update_strategy, " or ".join(UPDATE_STRATEGIES))
         if len(self.taints) > 50:
             refuse("taints", len(self.taints), "EKS allows 50")
         for taint in self.taints:
@@ -173,7 +208,8 @@ class ManagedNodeGroup(pulumi.ComponentResource):
             capacity_type=ng.capacity_type,
             ami_type=ng.ami_type,
             scaling_config={"min_size": ng.min_size, "max_size": ng.max_size, "desired_size": ng.desired},
-            update_config={"max_unavailable": ng.max_unavailable},
+            update_config={"max_unavailable": ng.max_unavailable, "update_strategy": ng.update_strategy},
+            node_repair_config=ng.repair.config(),
             labels=dict(ng.labels) or None,
             taints=[
                 {"key": t.key, "effect": eks_effect(t.effect), **({"value": t.value} if t.value else {})}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import yaml
 
+from settings.addons import ADDONS
 from settings.problems import key_path
 
 from . import capabilities, refusals
@@ -13,8 +14,8 @@ from . import eksctl_defaults as default
 from .outcome import Outcome
 from .reader import Fields
 
-# The add-ons the platform manages (settings/addons.py in the platform that has them).
-MANAGED = ("vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent", "aws-ebs-csi-driver")
+# The add-ons the platform manages.
+MANAGED = tuple(ADDONS)
 
 
 def map_addons(top: Fields, out: Outcome) -> None:

@@ -8,6 +8,7 @@ from settings.problems import key_path
 
 from . import eksctl_defaults as default
 from . import refusals
+from .lifecycle import map_cluster_lifecycle
 from .outcome import Outcome
 from .reader import Fields
 
@@ -60,6 +61,7 @@ def map_cluster(top: Fields, meta: Fields, vpc: Fields, out: Outcome) -> str | N
 
     _logging(top, cluster, out)
     _secrets_encryption(top, cluster, out)
+    map_cluster_lifecycle(top, cluster, out)
 
     tags = meta.string_map("tags")
     if tags:

@@ -40,6 +40,10 @@ AVAILABILITY_ZONES_US_EAST_1 = 2
 ENDPOINT_PUBLIC_ACCESS = True
 ENDPOINT_PRIVATE_ACCESS = False
 
+# types.go: DefaultSupportType = SupportTypeExtended; pkg/cfn/builder/cluster.go sends an UpgradePolicy only
+# when supportType is set, and EKS's own default is EXTENDED (EKS API UpgradePolicyRequest).
+SUPPORT_TYPE = "EXTENDED"
+
 # defaults.go getDefaultAuthenticationMode: API_AND_CONFIG_MAP outside Outposts.
 AUTHENTICATION_MODE = "API_AND_CONFIG_MAP"
 

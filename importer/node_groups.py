@@ -11,6 +11,7 @@ from settings.problems import key_path, show
 
 from . import capabilities, refusals
 from . import eksctl_defaults as default
+from .lifecycle import map_node_repair
 from .outcome import Outcome, join
 from .reader import Fields
 
@@ -145,6 +146,7 @@ def _node_group(ng: Fields, i: int, out: Outcome) -> dict:
         group["maxUnavailable"] = max_unavailable
         out.trace(stack("maxUnavailable"), update.at("maxUnavailable"))
     update.leave_behind(refusals.UPDATE_CONFIG)
+    map_node_repair(ng, group, i, out)
 
     tags = ng.string_map("tags")
     if tags and capabilities.has_node_group_tags():

@@ -93,17 +93,10 @@ CLUSTER = {
     **_refused(
         CONTROL_PLANE,
         {
-            "controlPlaneScalingConfig": "provisioned control plane tier: the platform uses EKS's standard tier",
             "kubeAPIServerConfig": CUSTOM_CONTROL_PLANE,
             "kubeSchedulerConfig": CUSTOM_CONTROL_PLANE,
             "kubeControllerManagerConfig": CUSTOM_CONTROL_PLANE,
         },
-    ),
-    "zonalShiftConfig": Refusal(CONTROL_PLANE, "ARC zonal shift: not configured here", harmless=disabled),
-    "upgradePolicy": Refusal(
-        CONTROL_PLANE,
-        "support policy: the platform keeps EKS's default (EXTENDED support)",
-        harmless=lambda v: is_empty(v) or v == {"supportType": "EXTENDED"},
     ),
 }
 
@@ -227,7 +220,12 @@ MANAGED_NODE_GROUP = {
     ),
     "efaEnabled": Refusal(NODE_GROUPS, "Elastic Fabric Adapter: not configurable here"),
     "enableDetailedMonitoring": Refusal(NODE_GROUPS, "detailed EC2 monitoring: not configurable here"),
-    "nodeRepairConfig": Refusal(NODE_GROUPS, "node auto repair: not configurable here", harmless=disabled),
+}
+
+NODE_REPAIR = {
+    "nodeRepairConfigOverrides": Refusal(
+        NODE_GROUPS, "per-condition repair overrides: the group repairs with EKS's actions and wait times"
+    ),
 }
 
 UPDATE_CONFIG = {

@@ -98,7 +98,7 @@ def _int(value: Any, default: int = 0) -> int:
 def _cluster_lines(cluster: Resource, region: str, prices: PriceTable, today: date) -> list[Line]:
     props = cluster.props
     version = str(props.get("version") or "")
-    support_type = str((props.get("upgradePolicy") or {}).get("supportType") or "EXTENDED")
+    support_type = (props.get("upgradePolicy") or {}).get("supportType")
     tier = str((props.get("controlPlaneScalingConfig") or {}).get("tier") or STANDARD_TIER)
     support = support_of(version, support_type, today)
     hourly = prices.control_plane_hourly(region, support, tier)

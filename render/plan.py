@@ -79,6 +79,7 @@ def build_plan(result: RunResult, policy: list[dict[str, str]] | None = None) ->
     from .access import access_review  # the access review masks with this module's mask()
     from .addons import addon_review
     from .identities import service_account_roles
+    from .lifecycle import lifecycle_review
     from .placement import placement_review
     from .reads import all_reads
     from .teardown import teardown_review
@@ -103,6 +104,7 @@ def build_plan(result: RunResult, policy: list[dict[str, str]] | None = None) ->
         "access": access_review(result),
         "addons": addon_review(result),
         "serviceAccountRoles": service_account_roles(result),
+        "lifecycle": lifecycle_review(result),
         "placement": placement_review(result),
         "project": result.project,
         "stack": result.stack,

@@ -28,6 +28,7 @@ from eks_platform.runner.stack_config import PROJECT_DIR
 
 from .readme_checks import CHECK_SAMPLES
 from .readme_library import LIBRARY_SAMPLES
+from .readme_lifecycle import LIFECYCLE_SAMPLES
 from .readme_review import REVIEW_SAMPLES
 from .readme_stacks import STACK_SAMPLES
 from .sample_text import fenced as _fenced
@@ -309,6 +310,7 @@ SAMPLES: dict[str, Callable[[], str]] = {
     **STACK_SAMPLES,
     **LIBRARY_SAMPLES,
     **CHECK_SAMPLES,
+    **LIFECYCLE_SAMPLES,
     "deployer-policy-dev": deployer_policy_dev,
     "deployer-policy-rows": deployer_policy_rows,
     "component-error": component_error,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .sample_text import fenced
+from .sample_text import fenced, section_starting
 
 # A node group in a size its family does not come in (m5 jumps from 2xlarge to 4xlarge).
 NO_SUCH_SIZE = {
@@ -28,10 +28,7 @@ def cost_prod() -> str:
 
     code, stdout, _ = _render("prod")
     assert code == 0, stdout
-    lines = stdout.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith(COST_TITLE))
-    end = next((i for i in range(start + 1, len(lines)) if not lines[i]), len(lines))
-    return fenced("\n".join(lines[start:end]))
+    return fenced(section_starting(stdout, COST_TITLE))
 
 
 CHECK_SAMPLES: dict[str, Callable[[], str]] = {

@@ -11,6 +11,7 @@ from eks_platform.runner.plugins import plugins
 from .access import access_review, access_text
 from .addons import addon_review, addons_text
 from .identities import identities_text, service_account_roles
+from .lifecycle import lifecycle_review, lifecycle_text
 from .placement import placement_review, placement_text
 from .plan import children_map, mask, summary, tree_order
 from .teardown import teardown_review, teardown_text
@@ -35,6 +36,7 @@ def preview_text(result: RunResult) -> str:
     lines += [f" +   {t:<{width}}{n}" for t, n in rows]
 
     for section in (
+        lifecycle_text(lifecycle_review(result)),
         addons_text(addon_review(result)),
         identities_text(service_account_roles(result)),
         access_text(access_review(result)),

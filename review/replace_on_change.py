@@ -136,9 +136,11 @@ REPLACE_ON_CHANGE: dict[str, ReplaceOnChange] = {
         "computeConfig.nodeRoleArn replaces only when an existing role changes. "
         "vpcConfig.controlPlaneEgressMode CUSTOMER_ROUTED->AWS_MANAGED replaces (SDK docstring only). "
         "outpostConfig: ForceNew fields plus no update path for the rest. " + _UNSEEN
-        + "defaultAddonsToRemoves, kube*Config; controlPlaneScalingConfig, deletionProtection and "
-        "forceUpdateVersion assumed in place (CloudFormation: no interruption). pulumi-eks sets "
-        "ignoreChanges on bootstrapSelfManagedAddons and accessConfig.bootstrapClusterCreatorAdminPermissions.",
+        + "defaultAddonsToRemoves, kube*Config; forceUpdateVersion assumed in place. In place, each its own "
+        "UpdateClusterConfig (cluster.go resourceClusterUpdate, v6 line as stored in the public index, a version "
+        "newer than the commit above): upgradePolicy.supportType, zonalShiftConfig.enabled, "
+        "controlPlaneScalingConfig.tier, deletionProtection. pulumi-eks sets ignoreChanges on "
+        "bootstrapSelfManagedAddons and accessConfig.bootstrapClusterCreatorAdminPermissions.",
         conditional=("encryptionConfig", "computeConfig.nodeRoleArn", "vpcConfig.controlPlaneEgressMode"),
     ),
     "aws:eks/nodeGroup:NodeGroup": ReplaceOnChange(
@@ -146,8 +148,11 @@ REPLACE_ON_CHANGE: dict[str, ReplaceOnChange] = {
          "launchTemplate.name", "nodeGroupName", "nodeGroupNamePrefix", "nodeRoleArn", "remoteAccess", "subnetIds",
          *_REGION, "warmPoolConfig"),
         _tf("eks/node_group.go", "012e0a32f068"),
-        "In place: scalingConfig, labels, taints, updateConfig, nodeRepairConfig, version, releaseVersion, "
-        "launchTemplate.version (these roll nodes), forceUpdateVersion, tags. " + _UNSEEN + "warmPoolConfig.",
+        "In place: scalingConfig, labels, taints, updateConfig (maxUnavailable*, updateStrategy), nodeRepairConfig "
+        "(enabled and its limits) through one UpdateNodegroupConfig (node_group.go resourceNodeGroupUpdate); "
+        "version, releaseVersion, launchTemplate.version (these roll nodes), forceUpdateVersion, tags. "
+        + _UNSEEN + "warmPoolConfig; updateConfig.updateStrategy and the nodeRepairConfig limits (newer than "
+        "that commit, inside blocks it updates in place; no 'forces a new resource' in pulumi-aws 7.51's docs).",
     ),
     "aws:eks/addon:Addon": ReplaceOnChange(
         ("addonName", "clusterName", *_REGION, "namespaceConfig"), _tf("eks/addon.go", "00a35305dc1b"),

@@ -14,6 +14,7 @@ from pricing.report import CostChange, cost_changes
 from .base_urns import with_engine_urns
 from .changes import PropertyChange, ResourceChange, counts, diff_plans, is_component, property_changes
 from .dangers import Danger, access_dangers, detach_dangers, resource_dangers, vpc_dangers
+from .lifecycle import lifecycle_dangers, lifecycle_notes
 from .ripple import paths_text, ripple
 from .rollouts import rollouts
 from .scaling import stale_desired_size
@@ -46,6 +47,7 @@ class Review:
     outputs: list[PropertyChange] = field(default_factory=list)
     cost: list[CostChange] = field(default_factory=list)  # the total last (pricing/report.py)
     rollouts: list[str] = field(default_factory=list)  # node groups whose every node is replaced
+    lifecycle: list[str] = field(default_factory=list)  # review/lifecycle.py
 
     @property
     def dangerous(self) -> bool:
@@ -118,6 +120,7 @@ def build_review(
         + detach_dangers(changes, head_plan)
         + access_dangers(base_plan.get("access") or {}, head_plan.get("access") or {})
         + stale_desired_size(changes)
+        + lifecycle_dangers(changes)
     )
     old_outputs, new_outputs = base_plan.get("outputs") or {}, head_plan.get("outputs") or {}
     # Stack outputs are the contract StackReference consumers read: one that goes away breaks them.
@@ -139,6 +142,7 @@ def build_review(
         outputs=list(property_changes(old_outputs, new_outputs)),
         cost=_cost(base_plan, head_plan),
         rollouts=rollouts(changes, upgrading=upgrade is not None),
+        lifecycle=lifecycle_notes(changes, head_plan),
     )
 
 
@@ -181,6 +185,8 @@ def review_text(review: Review) -> str:
         lines.append("Nodes replaced by a rolling update:")
         lines += [f"  ~ {r}" for r in review.rollouts]
         lines.append("")
+    if review.lifecycle:
+        lines += ["Lifecycle:", *[f"  {n}" for n in review.lifecycle], ""]
     if review.upgrade:
         u = review.upgrade
         lines.append(f"Upgrade {u.old} → {u.new}:")
@@ -227,6 +233,8 @@ def review_markdown(review: Review) -> str:
         out += ["**Nodes replaced by a rolling update**", ""]
         out += [f"- :arrows_counterclockwise: {r}" for r in review.rollouts]
         out.append("")
+    if review.lifecycle:
+        out += ["**Lifecycle**", "", *[f"- {n}" for n in review.lifecycle], ""]
     if review.upgrade:
         u = review.upgrade
         out += [f"**Upgrade {u.old} → {u.new}**", ""]

@@ -4,7 +4,8 @@ EKS upgrades a control plane one minor version at a time, never down. Nodes foll
 plane: a kubelet may be up to three minor versions older than the API server, never newer (the
 Kubernetes version skew policy, since 1.28). The program's dependencies give `pulumi up` the order
 EKS's upgrade guide asks for: control plane, then the add-ons nodes need, then the node groups
-(rolling, `maxUnavailable` nodes at a time), then the add-ons that run on nodes.
+(rolling, `maxUnavailable` nodes at a time, in the order its update strategy sets), then the add-ons
+that run on nodes.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from render.lifecycle import STRATEGY
 
 CLUSTER = "aws:eks/cluster:Cluster"
 NODE_GROUP = "aws:eks/nodeGroup:NodeGroup"
@@ -111,9 +114,11 @@ def upgrade_review(
         inputs = group["inputs"]
         scaling, update = inputs.get("scalingConfig") or {}, inputs.get("updateConfig") or {}
         pods, daemonsets = _pods_on(head, group["urn"])
+        strategy = update.get("updateStrategy", "DEFAULT")
         review.steps.append(
             f"node group {group['name']} to {inputs.get('version', new)}: rolling, {update.get('maxUnavailable', 1)} "
-            f"of {scaling.get('desiredSize', '?')} node(s) at a time (max {scaling.get('maxSize', '?')}); "
+            f"of {scaling.get('desiredSize', '?')} node(s) at a time (max {scaling.get('maxSize', '?')}), "
+            f"{strategy}: {STRATEGY.get(strategy, '?')}; "
             f"{pods} pod(s) move" + (f", {daemonsets} DaemonSet(s) restart on each node" if daemonsets else "")
         )
     if late:

@@ -31,6 +31,7 @@ from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime import resource as pulumi_resource
 from pulumi.runtime import rpc
 from pulumi.runtime import settings as pulumi_settings
+from pulumi.runtime.mocks import _resolve_callbacks
 from pulumi.runtime.proto import resource_pb2, source_pb2
 from pulumi.runtime.stack import run_in_stack
 from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
@@ -179,9 +180,10 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
         return resource_pb2.DeploymentInfo(supportedFeatures=features)
 
     def RegisterResource(self, request):
-        """The stock MockMonitor's registration, minus resolving transform callbacks: that reads
-        the SDK's callback servicer while another thread may still be creating it (a race that
-        fails a run at random), and this engine runs no transforms anyway."""
+        """The stock MockMonitor's registration, resolving transform callbacks only for a request that
+        carries some: resolving reads the SDK's callback servicer, which another thread may still be
+        creating when nothing of this run has registered a transform (a race that fails a run at random);
+        a request with a transform comes after its servicer registered it."""
         urn = self.make_urn(request.parent, request.type, request.name)
         if request.type == STACK_TYPE:
             self.stack_urn = urn
@@ -201,6 +203,7 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
                 provider=request.provider,
                 resource_id=request.importId,
                 custom=request.custom or False,
+                transforms=_resolve_callbacks(request.transforms) if request.transforms else [],
             )
         )
         response = resource_pb2.RegisterResourceResponse(

@@ -73,7 +73,7 @@ class PlatformMocks(pulumi.runtime.Mocks):
             # A create in preview: the planned state is the inputs; ids and every computed output
             # are left out, which the SDK resolves as unknown.
             if typ == "eks:index:Cluster":
-                return "", self._eks_cluster(name, inputs, suffix)
+                return "", self._eks_cluster(name, inputs, suffix, args.transforms)
             return "", inputs
         resource_id = _ID_PREFIX[typ] + suffix if typ in _ID_PREFIX else f"{name}-{suffix[:8]}"
         state = {**inputs, "id": resource_id}
@@ -102,7 +102,7 @@ class PlatformMocks(pulumi.runtime.Mocks):
             resource_id = key_id
             state.update(id=key_id, keyId=key_id, arn=self.arn("kms", f"key/{key_id}"))
         elif typ == "eks:index:Cluster":
-            state.update(self._eks_cluster(name, inputs, suffix))
+            state.update(self._eks_cluster(name, inputs, suffix, args.transforms))
         elif typ == "random:index/randomPassword:RandomPassword":
             # Deterministic, and secret as the provider makes it.
             state["result"] = rpc.wrap_rpc_secret(f"mock-password-{suffix[:16]}")
@@ -125,9 +125,10 @@ class PlatformMocks(pulumi.runtime.Mocks):
         """A role the program passed by reference arrives as its id (the role name): its ARN."""
         return role_id if role_id.startswith("arn:") else self.arn("iam", f"role/{role_id}", region=False)
 
-    def _eks_cluster(self, name: str, inputs: dict, suffix: str) -> dict:
-        """pulumi-eks' Cluster: its children (runner/pulumi_eks.py) are registered on the monitor, and
-        the aws.eks.Cluster among them is returned as a resource reference, as pulumi-eks does."""
+    def _eks_cluster(self, name: str, inputs: dict, suffix: str, transforms: list) -> dict:
+        """pulumi-eks' Cluster: its children (runner/pulumi_eks.py) are registered on the monitor, after the
+        program's transforms on the component (as the engine applies them to its children), and the
+        aws.eks.Cluster among them is returned as a resource reference, as pulumi-eks does."""
         cluster_name = inputs.get("name") or f"{name}-eksCluster-{suffix[:7]}"
         oidc_id = _hex("oidc", cluster_name, length=32).upper()
         issuer = f"https://oidc.eks.{self.region}.amazonaws.com/id/{oidc_id}"
@@ -140,7 +141,9 @@ class PlatformMocks(pulumi.runtime.Mocks):
             "certificateAuthority": {"data": MOCK_CA_DATA},
             "identities": [{"oidcs": [{"issuer": issuer}]}],
         }
-        found = pulumi_eks.children(name, inputs, {} if self.preview else computed, self.region, self.role_arn)
+        found = pulumi_eks.children(
+            name, inputs, {} if self.preview else computed, self.region, self.role_arn, transforms or ()
+        )
         cluster = found[0]
         parent_urn, dependencies = self.current.urn, self.current.property_dependencies
         child_urn = urns.child_urn(parent_urn, cluster.type, cluster.name)

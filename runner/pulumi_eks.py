@@ -13,17 +13,23 @@ OIDC provider, add-ons, default node group). What remains — the cluster itself
 provider, the aws-auth ConfigMap in the ConfigMap modes — is modelled here with the values the
 program decides. An input that would make pulumi-eks create anything else fails the run: a render
 that silently missed a resource would break the render's promise.
+
+The program's resource transforms on the component (ResourceOptions.transforms) run on every child, as
+the engine runs them on the children a multi-language component registers: the same functions, so what
+they add (the cluster's zonalShiftConfig, controlPlaneScalingConfig) shows as the child's inputs.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import pulumi
 import yaml
 from pulumi.runtime import rpc
+from pulumi.runtime.sync_await import _sync_await
 
 # The pulumi-eks release this model was read from and checked against; tests/test_pulumi_eks.py
 # fails when requirements.txt pins another, so a version bump forces a fresh reading.
@@ -34,6 +40,9 @@ VERIFIED_VERSION = "4.4.0"
 PLUGINS = {"aws": "7.25.0", "kubernetes": "4.19.0"}
 
 CONFIG_MAP_MODES = (None, "CONFIG_MAP", "API_AND_CONFIG_MAP")
+CLUSTER = "aws:eks/cluster:Cluster"
+PROVIDER = "pulumi:providers:kubernetes"
+CONFIG_MAP = "kubernetes:core/v1:ConfigMap"
 NODE_USERNAME = "system:node:{{EC2PrivateDNSName}}"
 NODE_GROUPS = ("system:bootstrappers", "system:nodes")
 
@@ -234,24 +243,38 @@ def provider_kubeconfig(cluster: Mapping[str, Any], region: str, profile: str | 
     return json.dumps(config, separators=(",", ":"))  # JSON.stringify
 
 
+def transformed(type_: str, name: str, props: dict[str, Any], transforms: Sequence[Callable]) -> dict[str, Any]:
+    """A child's inputs after the component's transforms, in order (a transform returning None keeps them)."""
+    for transform in transforms:
+        args = pulumi.ResourceTransformArgs(True, type_, name, dict(props), pulumi.ResourceOptions())
+        result = transform(args)
+        if hasattr(result, "__await__"):
+            result = _sync_await(result)
+        if result is not None:
+            props = dict(result.props)
+    return props
+
+
 def children(
     name: str,
     inputs: Mapping[str, Any],
     cluster_outputs: Mapping[str, Any],
     region: str,
     role_arn: Callable[[str], str],
+    transforms: Sequence[Callable] = (),
 ) -> list[Child]:
     """Every resource `eks:index:Cluster` named `name` registers for these inputs, in creation order.
 
     `cluster_outputs` are the mock's outputs of the `aws:eks/cluster:Cluster` (endpoint, CA, ...);
-    `role_arn` turns a role id the program passed into its ARN."""
+    `role_arn` turns a role id the program passed into its ARN; `transforms` are the program's on the
+    component."""
     problems = unmodelled(inputs)
     if problems:
         raise UnmodelledChildren("; ".join(problems))
-    cluster_in = cluster_inputs(name, inputs, role_arn)
+    cluster_in = transformed(CLUSTER, f"{name}-eksCluster", cluster_inputs(name, inputs, role_arn), transforms)
     found = [
         Child(
-            "aws:eks/cluster:Cluster",
+            CLUSTER,
             f"{name}-eksCluster",
             cluster_in,
             {**cluster_in, **cluster_outputs},
@@ -276,9 +299,10 @@ def children(
     provider_inputs = {"kubeconfig": rpc.wrap_rpc_secret(kubeconfig)}
     if inputs.get("enableConfigMapMutable") is not None:
         provider_inputs["enableConfigMapMutable"] = inputs["enableConfigMapMutable"]
+    provider_inputs = transformed(PROVIDER, f"{name}-eks-k8s", provider_inputs, transforms)
     found.append(
         Child(
-            "pulumi:providers:kubernetes",
+            PROVIDER,
             f"{name}-eks-k8s",
             provider_inputs,
             dict(provider_inputs),
@@ -299,9 +323,10 @@ def children(
             },
             "data": aws_auth_data(inputs, role_arn),
         }
+        config_map = transformed(CONFIG_MAP, f"{name}-nodeAccess", config_map, transforms)
         found.append(
             Child(
-                "kubernetes:core/v1:ConfigMap",
+                CONFIG_MAP,
                 f"{name}-nodeAccess",
                 config_map,
                 dict(config_map),

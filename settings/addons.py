@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from pydantic import Field
 
 from .fields import Section, checked
+
+NODE_MONITORING_AGENT = "eks-node-monitoring-agent"
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,13 @@ ADDONS: Mapping[str, AddonDefaults] = {
     "eks-pod-identity-agent": AddonDefaults(needs_nodes=False, preserve=False, why="EKS Pod Identity credentials"),
     "coredns": AddonDefaults(needs_nodes=True, preserve=True, why="cluster DNS"),
     "aws-ebs-csi-driver": AddonDefaults(needs_nodes=True, preserve=False, why="EBS volumes for PersistentVolumeClaims"),
+    # A DaemonSet, there from a node's first minute like the Pod Identity agent. Installed only where a node
+    # group has auto repair on (plan_addons' `without`): its node conditions (KernelReady, NetworkingReady,
+    # StorageReady, ...) are what repair acts on beyond the kubelet's Ready, and it runs privileged with the
+    # host's PID and network namespaces, a cost a stack that repairs nothing need not carry.
+    NODE_MONITORING_AGENT: AddonDefaults(
+        needs_nodes=False, preserve=False, why="node health conditions for node auto repair"
+    ),
 }
 
 _VERSION = re.compile(r"^v\d+\.\d+\.\d+-eksbuild\.\d+$")
@@ -74,6 +83,7 @@ class AddonsConfig(Section):
     coredns: AddonConfig = Field(default_factory=AddonConfig, alias="coredns")
     eks_pod_identity_agent: AddonConfig = Field(default_factory=AddonConfig, alias="eks-pod-identity-agent")
     aws_ebs_csi_driver: AddonConfig = Field(default_factory=AddonConfig, alias="aws-ebs-csi-driver")
+    eks_node_monitoring_agent: AddonConfig = Field(default_factory=AddonConfig, alias=NODE_MONITORING_AGENT)
 
     def of(self, name: str) -> AddonConfig:
         return getattr(self, name.replace("-", "_"))
@@ -105,7 +115,8 @@ def merged(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, An
     return result
 
 
-def plan_addons(config: AddonsConfig) -> tuple[Addon, ...]:
+def plan_addons(config: AddonsConfig, without: Collection[str] = ()) -> tuple[Addon, ...]:
+    """Every add-on the stack runs: all of ADDONS but those in `without` (not needed by this stack)."""
     return tuple(
         Addon(
             name,
@@ -115,4 +126,5 @@ def plan_addons(config: AddonsConfig) -> tuple[Addon, ...]:
             defaults.preserve,
         )
         for name, defaults in ADDONS.items()
+        if name not in without
     )

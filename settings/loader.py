@@ -23,6 +23,8 @@ from .addons import Addon, AddonsConfig, plan_addons
 from .autoscaling import RELEASES, AutoscalingConfig, autoscaler_workload
 from .capacity import Capacity, capacities, capacity_verdicts
 from .deployer import deployer_profile
+from .lifecycle import needs_monitoring, unneeded_addons
+from .lifecycle_rules import zonal_spread_warnings
 from .model import ClusterConfig, NetworkConfig, NodeGroupConfig, StorageConfig, node_role_name
 from .namespaces import (
     AGENTS_EXCEPTION,
@@ -133,6 +135,7 @@ def load_settings(
         problems.append(Problem("aws:region", f"{show(region)} {reason}"))
     else:
         region_ok = True
+        parsed.region = region
 
     for key in config:
         namespace, _, name = key.partition(":")
@@ -204,12 +207,13 @@ def load_settings(
     # wrong both ways, so it waits until the groups are fixed.
     if all_groups_parsed:
         groups = [ng for _, ng in parsed.node_groups]
-        platform = platform_subjects(PlatformContext(addons or AddonsConfig(), autoscaler))
+        platform = platform_subjects(PlatformContext(addons or AddonsConfig(), autoscaler, needs_monitoring(groups)))
         found, workload_warnings, placement = check_placement(workloads or WorkloadsConfig(), groups, platform)
         capacity = capacities(groups, placement)
         short, short_warnings = capacity_verdicts(capacity)
         problems += found + short
         workload_warnings += unknown_types(groups) + short_warnings
+        workload_warnings += zonal_spread_warnings(parsed.cluster, workloads or WorkloadsConfig())
 
     profile, profile_warnings = deployer_profile(config, environment)
     problems += rules.check(parsed)
@@ -228,7 +232,7 @@ def load_settings(
         kubeconfig=kubeconfig or KubeconfigConfig(),
         workloads=workloads or WorkloadsConfig(),
         storage=storage or StorageConfig(),
-        addons=plan_addons(addons or AddonsConfig()),
+        addons=plan_addons(addons or AddonsConfig(), unneeded_addons([g for _, g in parsed.node_groups])),
         autoscaling=autoscaling or AutoscalingConfig(),
         autoscaler=autoscaler,
         aws_profile=profile,

@@ -16,6 +16,14 @@ from . import syntax
 from .fields import TAINT_EFFECTS, LabelValue, NodeLabelKey, Section, TaintEffect, checked, one_of
 from .instance_sizes import size_error
 from .instance_types import AMI_TYPES, instance_type_error
+from .lifecycle import (
+    DEFAULT_UPDATE_STRATEGY,
+    ControlPlaneScalingConfig,
+    NodeRepairConfig,
+    UpdateStrategy,
+    UpgradePolicy,
+    ZonalShiftConfig,
+)
 from .versions import DEFAULT_VERSION, version_syntax_error
 
 LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
@@ -46,6 +54,11 @@ class ClusterConfig(Section):
     # How the platform's controllers (Cluster Autoscaler, EBS CSI driver) get IAM roles: EKS Pod
     # Identity, or IAM roles for service accounts through the cluster's OIDC provider.
     service_account_roles: Annotated[str, one_of(("podIdentity", "irsa"))] = "podIdentity"
+    # What happens when the version's standard support ends, ARC zonal shift, the control plane tier
+    # (settings/lifecycle.py).
+    upgrade_policy: UpgradePolicy = Field(default_factory=UpgradePolicy)
+    zonal_shift_config: ZonalShiftConfig = Field(default_factory=ZonalShiftConfig)
+    control_plane_scaling_config: ControlPlaneScalingConfig = Field(default_factory=ControlPlaneScalingConfig)
 
 
 class NetworkConfig(Section):
@@ -86,6 +99,9 @@ class NodeGroupConfig(Section):
     labels: dict[NodeLabelKey, LabelValue] = Field(default_factory=dict)
     taints: tuple[Taint, ...] = ()
     max_unavailable: int = Field(default=1, ge=1)
+    # How an update replaces nodes (DEFAULT: new ones first; MINIMAL: old ones first), and auto repair.
+    update_strategy: UpdateStrategy = DEFAULT_UPDATE_STRATEGY
+    node_repair_config: NodeRepairConfig = Field(default_factory=NodeRepairConfig)
     subnets: Annotated[str, one_of(("private", "public"))] = "private"
     ignore_scaling_changes: bool = False
     # On the node group and its instances and volumes, after the cluster's tags.

@@ -38,6 +38,7 @@ NODE_AWAIT = "a new node is Ready (else its node group fails) only with"
 class PlatformContext:
     addons: AddonsConfig
     autoscaler: Workload | None  # the Cluster Autoscaler's pod, placed by settings/autoscaling.py
+    node_monitoring: bool = False  # the EKS node monitoring agent runs (some node group has auto repair on)
 
 
 PodSource = Callable[[PlatformContext], Subject | None]
@@ -139,6 +140,20 @@ def ebs_csi_node(context: PlatformContext) -> Subject:
     return _pod(
         "addons.aws-ebs-csi-driver.node", key_path("addons", "aws-ebs-csi-driver"), "DaemonSet",
         "kube-system/ebs-csi-node", None, ("30m", "104Mi"), _EVERY_TAINT, ADDON_AWAIT,
+    )  # fmt: skip
+
+
+@platform_pod
+def node_monitoring_agent(context: PlatformContext) -> Subject | None:
+    # aws/eks-node-monitoring-agent charts/eks-node-monitoring-agent/values.yaml @ 51af5494 (chart 1.7.0, the
+    # add-on's source): nodeAgent.resources.requests cpu 10m / memory 30Mi, tolerations [operator: Exists];
+    # its node affinity only keeps it off Fargate, Auto Mode, hybrid and HyperPod nodes and non-amd64/arm64
+    # ones (none here). Its dcgm-server DaemonSet runs only on NVIDIA GPU instance types and requests nothing.
+    if not context.node_monitoring:
+        return None
+    return _pod(
+        "addons.eks-node-monitoring-agent", key_path("addons", "eks-node-monitoring-agent"), "DaemonSet",
+        "kube-system/eks-node-monitoring-agent", None, ("10m", "30Mi"), _EVERY_TAINT, ADDON_AWAIT,
     )  # fmt: skip
 
 

@@ -13,11 +13,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from pricing.support import version_warning
+from pricing.table import load_prices
+
 from . import syntax
 from .instance_types import AL2_LAST_VERSION, AMI_TYPES, architecture_of
 from .model import ClusterConfig, NetworkConfig, NodeGroupConfig
 from .problems import Problem, key_path, show
-from .versions import version_error, version_warning
+from .versions import version_error
 
 # --- limits AWS enforces only during `pulumi up` ---------------------------------------
 # EKS CreateNodegroup (API reference, Taint and the labels map): at most 50 taints; taint keys 1-63
@@ -49,6 +52,7 @@ class Parsed:
     node_groups: list[tuple[int, NodeGroupConfig]] = field(default_factory=list)
     node_groups_given: bool = True
     today: date = field(default_factory=date.today)
+    region: str = ""  # aws:region when valid (the prices of the version warning)
 
 
 Rule = Callable[[Parsed], Iterator[Problem]]
@@ -347,7 +351,8 @@ def warnings(parsed: Parsed) -> list[str]:
             f"{key_path('cluster', 'endpointPublicAccess')}: the Kubernetes API is reachable from "
             "any address (0.0.0.0/0); restrict it with publicAccessCidrs or turn it off"
         )
-    if c and (warning := version_warning(c.version, parsed.today)):
+    support = c.upgrade_policy.support_type if c else None
+    if c and (warning := version_warning(c.version, support, parsed.today, parsed.region, load_prices())):
         found.append(f"{key_path('cluster', 'version')}: {warning}")
     for i, ng in parsed.node_groups:
         if ng.capacity_type == "SPOT" and len(ng.instance_types) == 1:
@@ -355,8 +360,8 @@ def warnings(parsed: Parsed) -> list[str]:
                 f"{key_path('nodeGroups', i, 'instanceTypes')}: a SPOT group with one instance type "
                 "loses all its nodes when that pool is reclaimed; list several similar types"
             )
-    return found
+    return found + lifecycle_rules.lifecycle_warnings(parsed)
 
 
 # Rules that live in modules of their own register themselves on import.
-from . import endpoint_rules  # noqa: E402, F401
+from . import endpoint_rules, lifecycle_rules  # noqa: E402, F401

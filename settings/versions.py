@@ -1,10 +1,10 @@
 """Which Kubernetes versions Amazon EKS runs, and until when: the one table of the platform.
 
 EKS gives each Kubernetes minor version about 14 months of standard support, then 12 months of
-extended support at a higher price (the cluster-hour costs six times as much), after which EKS
-upgrades the control plane itself. A version EKS does not offer (not released there yet, or past
-extended support) is a config error; one in extended support, or whose standard support ends
-soon, is a warning a reviewer sees in every preview.
+extended support at a higher price (pricing/prices.json), after which EKS upgrades the control plane
+itself. A version EKS does not offer (not released there yet, or past extended support) is a config
+error; one in extended support, or whose standard support ends soon, is a warning a reviewer sees in
+every preview (pricing/support.py says what happens then, with the prices).
 
 "Today" is a parameter so tests do not depend on the calendar; the program reads it from the
 clock, or from EKS_PLATFORM_TODAY (YYYY-MM-DD) to render as of another day.
@@ -16,7 +16,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 # Source: Amazon EKS User Guide, "Understand the Kubernetes version lifecycle on EKS", release
 # calendar (docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html; awsdocs/amazon-eks-
@@ -39,8 +39,6 @@ _CALENDAR = (
 # The version a stack gets when it names none. A constant, changed on purpose in a reviewed commit:
 # a default that followed the calendar would upgrade clusters nobody asked to upgrade.
 DEFAULT_VERSION = "1.35"
-# AWS Containers blog, "Amazon EKS extended support for Kubernetes versions pricing" (April 2024).
-EXTENDED_SUPPORT_PRICE = "USD 0.60 per cluster-hour instead of 0.10"
 # A reviewer hears about the end of standard support this many days ahead.
 WARN_DAYS_BEFORE_END = 60
 TODAY_VARIABLE = "EKS_PLATFORM_TODAY"
@@ -85,24 +83,6 @@ def version_error(version: str, today: date) -> str | None:
         return (
             f'"{version}" is past the end of EKS extended support ({known.end_of_extended}); EKS no longer '
             f"runs it; use one of {choices}"
-        )
-    return None
-
-
-def version_warning(version: str, today: date) -> str | None:
-    """A reviewer should hear about it: extended support (and its price), or standard support ending soon."""
-    known = EKS_VERSIONS.get(version)
-    if known is None or version_error(version, today):
-        return None
-    if today > known.end_of_standard:
-        return (
-            f"Kubernetes {version} is in EKS extended support until {known.end_of_extended} "
-            f"({EXTENDED_SUPPORT_PRICE}); upgrade one minor version at a time"
-        )
-    if known.end_of_standard - today <= timedelta(days=WARN_DAYS_BEFORE_END):
-        return (
-            f"EKS standard support for Kubernetes {version} ends on {known.end_of_standard}; after that the "
-            f"cluster runs in extended support ({EXTENDED_SUPPORT_PRICE}); plan the upgrade to 1.{minor(version) + 1}"
         )
     return None
 

@@ -11,17 +11,19 @@ from tests.conftest import check_rule, config_with, run_config
 ADDON = "aws:eks/addon:Addon"
 LOOKUP = "aws:eks/getAddonVersion:getAddonVersion"
 FIVE = {"vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent", "aws-ebs-csi-driver"}
+# Where some node group has auto repair on (dev and prod: every group, the default).
+MONITORING = "eks-node-monitoring-agent"
 
 
 def addons(result) -> dict:
     return {a.inputs["addonName"]: a for a in result.of_type(ADDON)}
 
 
-def test_each_stack_runs_the_five_addons_at_the_eks_default_version(dev, prod):
+def test_each_stack_runs_the_five_addons_and_the_node_monitoring_agent_at_the_eks_default_version(dev, prod):
     for result in (dev, prod):
-        assert set(addons(result)) == FIVE
+        assert set(addons(result)) == FIVE | {MONITORING}
         lookups = [i.args for i in result.invokes if i.token == LOOKUP]
-        assert sorted(a["addonName"] for a in lookups) == sorted(FIVE)
+        assert sorted(a["addonName"] for a in lookups) == sorted(FIVE | {MONITORING})
         assert all(a["mostRecent"] is False and a["kubernetesVersion"] == "1.35" for a in lookups)
 
 
@@ -34,7 +36,7 @@ def test_coredns_and_the_ebs_controller_wait_for_every_node_group(prod):
 
     assert node_groups <= waits(found["coredns"].urn)
     assert node_groups <= waits(found["aws-ebs-csi-driver"].urn)
-    for early in ("vpc-cni", "kube-proxy", "eks-pod-identity-agent"):
+    for early in ("vpc-cni", "kube-proxy", "eks-pod-identity-agent", MONITORING):
         assert not node_groups & waits(found[early].urn), early
 
 

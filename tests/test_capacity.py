@@ -81,16 +81,16 @@ CASES = [
         None,
     ),
     (
-        # t3.medium: 17 pods a node; 5 DaemonSets (4 add-ons + the sample's) + 2 CoreDNS + 2 EBS controllers = 9,
-        # and 8 more web pods make 17; 9 make 18
+        # t3.medium: 17 pods a node; 6 DaemonSets (5 add-ons + the sample's) + 2 CoreDNS + 2 EBS controllers = 10,
+        # and 7 more web pods make 17; 8 make 18
         "pod slots count every DaemonSet and add-on pod",
         config_with(
             nodeGroups=[{**LARGE, "instanceTypes": ["t3.medium"]}],
-            workloads={**WEB_ONLY, "daemonSet": {}, "deployment": {"replicas": 8}},
+            workloads={**WEB_ONLY, "daemonSet": {}, "deployment": {"replicas": 7}},
         ),
         config_with(
             nodeGroups=[{**LARGE, "instanceTypes": ["t3.medium"]}],
-            workloads={**WEB_ONLY, "daemonSet": {}, "deployment": {"replicas": 9}},
+            workloads={**WEB_ONLY, "daemonSet": {}, "deployment": {"replicas": 8}},
         ),
         "pods 18 > 17",
         None,
@@ -112,19 +112,21 @@ def test_capacity_rule(rule, good, bad, error, warning):
 def test_the_add_ons_pods_are_counted_with_their_requests():
     # no samples, no autoscaler, one t3.large: only what EKS's add-ons run
     (general,) = load([LARGE], NO_SAMPLES).capacity
-    per_node_cpu = 50 + 100 + 0 + 30  # aws-node, kube-proxy, eks-pod-identity-agent, ebs-csi-node
-    per_node_memory = 0 + 0 + 0 + (40 + 32 + 32)
+    # aws-node, kube-proxy, eks-pod-identity-agent, ebs-csi-node, eks-node-monitoring-agent (repair is on by default)
+    per_node_cpu = 50 + 100 + 0 + 30 + 10
+    per_node_memory = 0 + 0 + 0 + (40 + 32 + 32) + 30
     coredns, controller = (100, 70), (4 * 10 + 10, 4 * 40 + 32)
     assert general.needs == (
         per_node_cpu + 2 * coredns[0] + 2 * controller[0],
         per_node_memory + 2 * coredns[1] + 2 * controller[1],
-        4 + 2 + 2,
+        5 + 2 + 2,
     )
     assert general.daemonsets == (
         "addons.vpc-cni",
         "addons.kube-proxy",
         "addons.eks-pod-identity-agent",
         "addons.aws-ebs-csi-driver.node",
+        "addons.eks-node-monitoring-agent",
     )
     assert dict(general.only_here) == {"addons.coredns": 2, "addons.aws-ebs-csi-driver.controller": 2}
 

@@ -213,7 +213,7 @@ def test_the_review_shows_the_cost_of_the_support_policy(dev_plan, monkeypatch):
     def cluster(plan):
         return next(r for r in plan["resources"] if r["type"] == "aws:eks/cluster:Cluster")["inputs"]
 
-    old = _with(dev_plan, lambda p: cluster(p).update(version="1.34"))
+    old = _with(dev_plan, lambda p: cluster(p).update(version="1.34", upgradePolicy={"supportType": "EXTENDED"}))
     new = _with(old, lambda p: cluster(p).update(upgradePolicy={"supportType": "STANDARD"}))
     changes, _ = cost_changes(old, new)
     assert [str(x) for x in changes] == [

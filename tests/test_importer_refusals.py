@@ -92,7 +92,8 @@ LEFT_BEHIND = [
     (group(ebsOptimized=False), "managedNodeGroups[0].ebsOptimized", "EBS optimization off"),
     (group(efaEnabled=True), "managedNodeGroups[0].efaEnabled", "Elastic Fabric Adapter"),
     (group(enableDetailedMonitoring=True), "managedNodeGroups[0].enableDetailedMonitoring", "detailed EC2 monitoring"),
-    (group(nodeRepairConfig={"enabled": True}), "managedNodeGroups[0].nodeRepairConfig", "auto repair"),
+    (group(nodeRepairConfig={"enabled": True, "nodeRepairConfigOverrides": [{"repairAction": "Reboot"}]}),
+     "managedNodeGroups[0].nodeRepairConfig.nodeRepairConfigOverrides", "per-condition repair overrides"),
     (group(updateConfig={"maxUnavailablePercentage": 33}), "managedNodeGroups[0].updateConfig.maxUnavailablePercentage",
      "percentage"),
     (group(ssh={"allow": True}), "managedNodeGroups[0].ssh.allow", "SSM Session Manager"),
@@ -132,12 +133,9 @@ LEFT_BEHIND = [
     (cluster(gitops={"flux": {"gitProvider": "github"}}), "gitops", "Flux"),
     (cluster(capabilities=[{"name": "argocd", "type": "ARGOCD"}]), "capabilities", "EKS capabilities"),
     # control plane
-    (cluster(controlPlaneScalingConfig={"tier": "tier-xl"}), "controlPlaneScalingConfig", "control plane tier"),
     (cluster(kubeAPIServerConfig={"eventTTL": "2h"}), "kubeAPIServerConfig", "control plane component settings"),
     (cluster(kubeSchedulerConfig={"nodeResourcesFit": {}}, kubeControllerManagerConfig={"a": 1}),
      "kubeControllerManagerConfig", "control plane component settings"),
-    (cluster(zonalShiftConfig={"enabled": True}), "zonalShiftConfig", "zonal shift"),
-    (cluster(upgradePolicy={"supportType": "STANDARD"}), "upgradePolicy", "support policy"),
     (cluster(metadata={"forceUpdateVersion": True}), "metadata.forceUpdateVersion", "upgrade flag"),
     (cluster(metadata={"rollbackConfig": {"timeoutMinutes": 120}}), "metadata.rollbackConfig", "rollback"),
     (cluster(cloudWatch={"clusterLogging": {"enableTypes": ["api"], "logRetentionInDays": 30}}),
@@ -195,9 +193,9 @@ HARMLESS = [
     group(ssh={"allow": False}),
     group(volumeType="gp3", volumeIOPS=3000, volumeThroughput=125, volumeEncrypted=True),
     group(disableIMDSv1=True, disablePodIMDS=True, ebsOptimized=True, efaEnabled=False, propagateASGTags=False),
-    group(nodeRepairConfig={"enabled": False}, iam={"withAddonPolicies": {"externalDNS": False}}),
+    group(iam={"withAddonPolicies": {"externalDNS": False}}),
     cluster(kubernetesNetworkConfig={"ipFamily": "IPv4"}, privateCluster={"enabled": False}),
-    cluster(upgradePolicy={"supportType": "EXTENDED"}, autoModeConfig={"enabled": False}),
+    cluster(autoModeConfig={"enabled": False}),
     cluster(accessConfig={"bootstrapClusterCreatorAdminPermissions": True}),
     cluster(accessConfig={"accessEntries": [{"principalARN": ARN, "type": "STANDARD"}]}),
     cluster(addonsConfig={"disableDefaultAddons": False}, vpc={"controlPlaneEgressMode": "AWS_MANAGED"}),
@@ -210,7 +208,8 @@ def test_a_value_that_changes_nothing_passes_silently(document):
     imported = run(document)
     assert imported.problems == [] and imported.left_behind == {}
     assert all(path in ("cloudWatch.clusterLogging.enableTypes", "secretsEncryption.keyARN", "managedNodeGroups",
-                        "addons") for path in imported.notes), imported.notes  # fmt: skip
+                        "addons", "managedNodeGroups[0].nodeRepairConfig.enabled")
+               for path in imported.notes), imported.notes  # fmt: skip
 
 
 EXISTING_VPC = cluster(
@@ -238,6 +237,7 @@ NOTES = [
     (cluster(), "secretsEncryption.keyARN", "eksctl would add no KMS envelope encryption"),
     (cluster(), "cloudWatch.clusterLogging.enableTypes", "eksctl would turn on no control-plane logs"),
     (cluster(), "addons", "no metrics-server"),
+    (cluster(), "managedNodeGroups[0].nodeRepairConfig.enabled", "platform's default (node auto repair on"),
     (cluster(), "managedNodeGroups", "alpha.eksctl.io/nodegroup-name"),
     (cluster(iamIdentityMappings=[{"arn": ARN, "username": "x"}]), "iamIdentityMappings[*].noDuplicateARNs",
      "keeps the platform's default"),

@@ -19,7 +19,8 @@ def test_design_note_node_group(dev):
     assert inputs["labels"] == {"platform.example.com/pool": "general"}
     assert inputs["version"] == "1.35"
     assert inputs["nodeGroupNamePrefix"] == "general-"
-    assert inputs["updateConfig"] == {"maxUnavailable": 1}
+    assert inputs["updateConfig"] == {"maxUnavailable": 1, "updateStrategy": "DEFAULT"}
+    assert inputs["nodeRepairConfig"] == {"enabled": True}
 
 
 def test_launch_template_requires_imdsv2_with_hop_limit_1(prod):
@@ -87,7 +88,7 @@ def test_desired_size_drift_is_ignored_only_for_autoscalers(ignore, expected):
 
 def test_max_unavailable_reaches_the_node_group():
     result = run_config(config_with(nodeGroups=[{"name": "general", "maxSize": 5, "maxUnavailable": 3}]))
-    assert result.one(MNG).inputs["updateConfig"] == {"maxUnavailable": 3}
+    assert result.one(MNG).inputs["updateConfig"] == {"maxUnavailable": 3, "updateStrategy": "DEFAULT"}
 
 
 def test_node_group_tags_reach_group_and_instances_after_the_cluster_tags():

@@ -118,6 +118,7 @@ def test_the_render_shows_the_placement_of_every_sample(stack, request):
         "addons.kube-proxy",
         "addons.eks-pod-identity-agent",
         "addons.aws-ebs-csi-driver.node",
+        "addons.eks-node-monitoring-agent",
         "addons.coredns",
         "addons.aws-ebs-csi-driver.controller",
         "autoscaling",

@@ -462,6 +462,68 @@ CASES += [
 ]
 
 
+# The cluster's lifecycle (policy/lifecycle_rules.py), each way it can be missing.
+CASES += [
+    (
+        "eks-support-type-explicit",
+        (CLUSTER, {"upgradePolicy": {"supportType": "STANDARD"}}),
+        (CLUSTER, {}),
+        "upgradePolicy.supportType is not set",
+        {},
+    ),
+    (
+        "eks-support-type-explicit",
+        (CLUSTER, {"upgradePolicy": {"supportType": "EXTENDED"}}),
+        (CLUSTER, {"upgradePolicy": {}}),
+        "EKS's default (EXTENDED) decides",
+        {},
+    ),
+    (
+        "eks-zonal-shift-enabled",
+        (CLUSTER, {"zonalShiftConfig": {"enabled": True}}),
+        (CLUSTER, {"zonalShiftConfig": {"enabled": False}}),
+        "zonal shift is off",
+        {},
+    ),
+    ("eks-zonal-shift-enabled", (CLUSTER, {"zonalShiftConfig": {"enabled": True}}), (CLUSTER, {}), "zonal shift", {}),
+    (
+        "node-group-auto-repair",
+        (NODE_GROUP, {"nodeRepairConfig": {"enabled": True, "maxParallelNodesRepairedCount": 1}}),
+        (NODE_GROUP, {"nodeRepairConfig": {"enabled": False}}),
+        "node auto repair is off",
+        {},
+    ),
+    ("node-group-auto-repair", (NODE_GROUP, {"nodeRepairConfig": {"enabled": True}}), (NODE_GROUP, {}), "repair", {}),
+    (
+        "node-group-update-keeps-nodes",
+        (
+            NODE_GROUP,
+            {"updateConfig": {"maxUnavailable": 1, "updateStrategy": "MINIMAL"}, "scalingConfig": {"desiredSize": 2}},
+        ),
+        (
+            NODE_GROUP,
+            {"updateConfig": {"maxUnavailable": 2, "updateStrategy": "MINIMAL"}, "scalingConfig": {"desiredSize": 2.0}},
+        ),
+        "updateStrategy MINIMAL with maxUnavailable 2 and desiredSize 2",
+        {},
+    ),
+    (
+        "node-group-update-keeps-nodes",
+        # DEFAULT launches first; a group at zero has nothing to lose
+        (
+            NODE_GROUP,
+            {"updateConfig": {"maxUnavailable": 3, "updateStrategy": "DEFAULT"}, "scalingConfig": {"desiredSize": 0}},
+        ),
+        (
+            NODE_GROUP,
+            {"updateConfig": {"maxUnavailable": 3, "updateStrategy": "MINIMAL"}, "scalingConfig": {"desiredSize": 1}},
+        ),
+        "an update terminates every node",
+        {},
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("name", "good", "bad", "fragment", "config"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
 )

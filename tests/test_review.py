@@ -133,8 +133,11 @@ def test_a_one_minor_upgrade_prints_the_steps_in_order(dev_plan):
     assert not r.refused
     steps = r.upgrade.steps
     assert steps[0].startswith("control plane 1.35 → 1.36")
-    assert steps[1].startswith("add-ons every node needs: eks-pod-identity-agent")
-    assert steps[2].startswith("node group general to 1.36: rolling, 1 of 1 node(s) at a time (max 2)")
+    assert steps[1].startswith("add-ons every node needs: eks-node-monitoring-agent")
+    assert steps[2].startswith(
+        "node group general to 1.36: rolling, 1 of 1 node(s) at a time (max 2), DEFAULT: new nodes launch before "
+        "old ones are drained"
+    )
     # the sample Pod, the two web replicas, the database and the cluster autoscaler; the log collector
     assert "5 pod(s) move, 1 DaemonSet(s) restart on each node" in steps[2]
     assert steps[3].startswith("add-ons that run on nodes: aws-ebs-csi-driver")
