@@ -207,19 +207,33 @@ def test_the_review_shows_the_cost_of_node_counts_and_nat_gateways(dev_plan, mon
     )
 
 
-def test_the_review_shows_the_cost_of_the_support_policy(dev_plan, monkeypatch):
+def on_1_34_extended(values):
+    values["eks-platform:cluster"].update(version="1.34", upgradePolicy={"supportType": "EXTENDED"})
+
+
+def on_1_34_standard(values):
+    values["eks-platform:cluster"].update(version="1.34", upgradePolicy={"supportType": "STANDARD"})
+
+
+def on_1_35_extended(values):
+    values["eks-platform:cluster"].update(version="1.35", upgradePolicy={"supportType": "EXTENDED"})
+
+
+EXTENDED_SURCHARGE = usd(0.50 * H)  # USD 0.60 an hour in extended support instead of 0.10, in Seoul too
+
+
+@pytest.mark.parametrize(
+    ("head", "what"),
+    [
+        (on_1_35_extended, "EKS control plane 1.34 (extended support) → EKS control plane 1.35 (standard support)"),
+        (on_1_34_standard, "EKS control plane 1.34 (extended support) → EKS control plane 1.34 (standard support)"),
+    ],
+)
+def test_the_review_shows_the_cost_of_the_support_policy(monkeypatch, head, what):
     monkeypatch.setenv("EKS_PLATFORM_TODAY", str(DAY))
-
-    def cluster(plan):
-        return next(r for r in plan["resources"] if r["type"] == "aws:eks/cluster:Cluster")["inputs"]
-
-    old = _with(dev_plan, lambda p: cluster(p).update(version="1.34", upgradePolicy={"supportType": "EXTENDED"}))
-    new = _with(old, lambda p: cluster(p).update(upgradePolicy={"supportType": "STANDARD"}))
-    changes, _ = cost_changes(old, new)
-    assert [str(x) for x in changes] == [
-        f"- {usd(0.50 * H)}/month at desired, - {usd(0.50 * H)}/month at max: "
-        "EKS control plane 1.34 (extended support) → EKS control plane 1.34 (standard support)"
-    ]
+    review = build_review("dev", plan_of("dev", on_1_34_extended), plan_of("dev", head), "base")
+    shown = [str(x) for x in review.cost]
+    assert f"- {EXTENDED_SURCHARGE}/month at desired, - {EXTENDED_SURCHARGE}/month at max: {what}" in shown
 
 
 def test_an_unchanged_stack_has_no_cost_lines(dev_plan):
