@@ -160,12 +160,6 @@ def test_every_figure_names_a_source_with_dates():
 # --- the review -----------------------------------------------------------------------------------------
 
 
-def _with(plan, change):
-    plan = copy.deepcopy(plan)
-    change(plan)
-    return plan
-
-
 def _group(plan):
     return next(r for r in plan["resources"] if r["type"] == "aws:eks/nodeGroup:NodeGroup")["inputs"]
 
