@@ -69,6 +69,7 @@ def tree_order(result: RunResult) -> Iterator[tuple[int, Resource]]:
 def build_plan(result: RunResult, policy: list[dict[str, str]] | None = None) -> dict[str, Any]:
     from .access import access_review  # the access review masks with this module's mask()
     from .addons import addon_review
+    from .helm import helm_review
     from .identities import service_account_roles
     from .placement import placement_review
     from .teardown import teardown_review
@@ -93,6 +94,7 @@ def build_plan(result: RunResult, policy: list[dict[str, str]] | None = None) ->
     plan = {
         "access": access_review(result),
         "addons": addon_review(result),
+        "helmReleases": helm_review(result),
         "serviceAccountRoles": service_account_roles(result),
         "placement": placement_review(result),
         "project": result.project,

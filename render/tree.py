@@ -9,6 +9,7 @@ from eks_platform.runner.engine import RunResult
 
 from .access import access_review, access_text
 from .addons import addon_review, addons_text
+from .helm import helm_review, helm_text
 from .identities import identities_text, service_account_roles
 from .placement import placement_review, placement_text
 from .plan import children_map, mask, tree_order
@@ -37,6 +38,7 @@ def preview_text(result: RunResult) -> str:
 
     for section in (
         addons_text(addon_review(result)),
+        helm_text(helm_review(result)),
         identities_text(service_account_roles(result)),
         access_text(access_review(result)),
         placement_text(placement_review(result)),

@@ -13,6 +13,7 @@ from pricing.report import CostChange, cost_changes
 
 from .changes import PropertyChange, ResourceChange, counts, diff_plans, property_changes
 from .dangers import Danger, access_dangers, detach_dangers, resource_dangers
+from .load_balancers import load_balancer_dangers
 from .scaling import stale_desired_size
 from .upgrade import UpgradeReview, upgrade_review
 
@@ -115,6 +116,7 @@ def build_review(
         + detach_dangers(changes, head_plan)
         + access_dangers(base_plan.get("access") or {}, head_plan.get("access") or {})
         + stale_desired_size(changes)
+        + load_balancer_dangers(changes)
     )
     old_outputs, new_outputs = base_plan.get("outputs") or {}, head_plan.get("outputs") or {}
     # Stack outputs are the contract StackReference consumers read: one that goes away breaks them.

@@ -18,10 +18,11 @@ def addons(result) -> dict:
 
 
 def test_each_stack_runs_the_five_addons_at_the_eks_default_version(dev, prod):
+    # and metrics-server, an EKS add-on of eks-platform:platformAddons, on by default (tests/test_platform_addons.py)
     for result in (dev, prod):
-        assert set(addons(result)) == FIVE
+        assert set(addons(result)) == FIVE | {"metrics-server"}
         lookups = [i.args for i in result.invokes if i.token == LOOKUP]
-        assert sorted(a["addonName"] for a in lookups) == sorted(FIVE)
+        assert sorted(a["addonName"] for a in lookups) == sorted(FIVE | {"metrics-server"})
         assert all(a["mostRecent"] is False and a["kubernetesVersion"] == "1.35" for a in lookups)
 
 
