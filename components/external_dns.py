@@ -20,8 +20,8 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 
-from .helm_chart import HelmChart, helm_release
-from .service_account_role import MODES, ServiceAccountRole, ServiceAccountRoleArgs
+from .helm_chart import HelmChart, helm_release, pod_values
+from .service_account_role import ControllerIdentity, ServiceAccountRole
 
 NAMESPACE = "kube-system"
 NAME = "external-dns"
@@ -71,7 +71,7 @@ def iam_policy(zone_ids: Sequence[str], partition: str) -> str:
 
 
 @dataclass(frozen=True)
-class ExternalDnsArgs:
+class ExternalDnsArgs(ControllerIdentity):
     cluster_name: pulumi.Input[str]
     """Its records' owner id (TXT registry): records another owner made are left alone."""
     region: str
@@ -85,11 +85,7 @@ class ExternalDnsArgs:
     node_selector: Mapping[str, str] = field(default_factory=dict)
     tolerations: Sequence[Mapping[str, str]] = ()
     lands_on: Sequence[pulumi.Resource] = ()
-    identity: str = "podIdentity"
-    oidc_provider_arn: pulumi.Input[str] | None = None
-    oidc_issuer_url: pulumi.Input[str] | None = None
-    partition: str = "aws"
-    tags: Mapping[str, str] = field(default_factory=dict)
+    """The node groups its pod can land on: the release waits for them."""
     depends_on: Sequence[pulumi.Resource] = ()
 
     def __post_init__(self):
@@ -97,10 +93,7 @@ class ExternalDnsArgs:
             raise ValueError("ExternalDns: args.zone_ids is empty; give the hosted zones it may change")
         if self.policy not in POLICIES:
             raise ValueError(f"ExternalDns: args.policy is {self.policy!r}; one of {', '.join(POLICIES)}")
-        if self.identity not in MODES:
-            raise ValueError(f"ExternalDns: args.identity is {self.identity!r}; one of {', '.join(MODES)}")
-        if self.identity == "irsa" and (self.oidc_provider_arn is None or self.oidc_issuer_url is None):
-            raise ValueError("ExternalDns: args.oidc_provider_arn and args.oidc_issuer_url are required for irsa")
+        self.check_identity("ExternalDns")
 
 
 def chart_values(args: ExternalDnsArgs, cluster: str, role_arn: str | None) -> dict[str, Any]:
@@ -116,15 +109,10 @@ def chart_values(args: ExternalDnsArgs, cluster: str, role_arn: str | None) -> d
         "txtOwnerId": cluster,
         "extraArgs": [f"--zone-id-filter={zone}" for zone in args.zone_ids],
         "priorityClassName": "system-cluster-critical",
+        **pod_values(args.requests, args.node_selector, args.tolerations),
     }
     if role_arn:
         values["serviceAccount"]["annotations"] = {"eks.amazonaws.com/role-arn": role_arn}
-    if args.requests:
-        values["resources"] = {"requests": dict(args.requests), "limits": dict(args.requests)}
-    if args.node_selector:
-        values["nodeSelector"] = dict(args.node_selector)
-    if args.tolerations:
-        values["tolerations"] = [dict(t) for t in args.tolerations]
     return values
 
 
@@ -136,29 +124,13 @@ class ExternalDns(pulumi.ComponentResource):
         super().__init__("eks-platform:index:ExternalDns", name, None, opts)
         self.role = ServiceAccountRole(
             f"{name}-role",
-            ServiceAccountRoleArgs(
-                cluster_name=args.cluster_name,
-                namespace=NAMESPACE,
-                service_account=NAME,
-                mode=args.identity,
-                inline_policy=iam_policy(args.zone_ids, args.partition),
-                oidc_provider_arn=args.oidc_provider_arn,
-                oidc_issuer_url=args.oidc_issuer_url,
-                tags=args.tags,
-            ),
+            args.role_args(args.cluster_name, NAMESPACE, NAME, iam_policy(args.zone_ids, args.partition)),
             opts=pulumi.ResourceOptions(parent=self, depends_on=list(args.depends_on)),
         )
         # The role's ARN only where the service account must name it (IRSA): with Pod Identity the values are
         # known before the role exists.
         role_arn = self.role.arn if args.identity == "irsa" else None
         values = pulumi.Output.all(args.cluster_name, role_arn).apply(lambda v: chart_values(args, v[0], v[1]))
-        self.release = helm_release(
-            name,
-            CHART,
-            NAMESPACE,
-            values,
-            args.provider,
-            self,
-            depends_on=[*self.role.ready, *args.lands_on, *args.depends_on],
-        )
+        first = [*self.role.ready, *args.lands_on, *args.depends_on]
+        self.release = helm_release(name, CHART, NAMESPACE, values, args.provider, self, first)
         self.register_outputs({"roleArn": self.role.arn, "zones": list(args.zone_ids)})

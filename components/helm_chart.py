@@ -32,6 +32,21 @@ class HelmChart:
     """Where the pin was read."""
 
 
+def pod_values(
+    requests: Mapping[str, str] | None, node_selector: Mapping[str, str], tolerations: Sequence[Mapping[str, str]]
+) -> dict[str, Any]:
+    """Where a chart's pods run and what they ask for, in the keys most charts share (`resources`, `nodeSelector`,
+    `tolerations`); requests are the limits too. Empty ones are left to the chart's defaults."""
+    values: dict[str, Any] = {}
+    if requests:
+        values["resources"] = {"requests": dict(requests), "limits": dict(requests)}
+    if node_selector:
+        values["nodeSelector"] = dict(node_selector)
+    if tolerations:
+        values["tolerations"] = [dict(t) for t in tolerations]
+    return values
+
+
 def helm_release(
     name: str,
     chart: HelmChart,

@@ -22,9 +22,9 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 
-from .helm_chart import HelmChart, helm_release
+from .helm_chart import HelmChart, helm_release, pod_values
 from .load_balancer_controller_policy import iam_policy
-from .service_account_role import MODES, ServiceAccountRole, ServiceAccountRoleArgs
+from .service_account_role import ControllerIdentity, ServiceAccountRole
 
 NAMESPACE = "kube-system"
 NAME = "aws-load-balancer-controller"
@@ -41,7 +41,7 @@ CHART = HelmChart(
 
 
 @dataclass(frozen=True)
-class AwsLoadBalancerControllerArgs:
+class AwsLoadBalancerControllerArgs(ControllerIdentity):
     cluster_name: pulumi.Input[str]
     region: str
     vpc_id: pulumi.Input[str]
@@ -57,24 +57,11 @@ class AwsLoadBalancerControllerArgs:
     """The node groups its pods can land on: the release waits for them."""
     default_tags: Mapping[str, str] = field(default_factory=dict)
     """Put on every load balancer, target group and security group the controller creates."""
-    identity: str = "podIdentity"
-    """podIdentity (needs the eks-pod-identity-agent add-on, pass it in `depends_on`) or irsa."""
-    oidc_provider_arn: pulumi.Input[str] | None = None
-    oidc_issuer_url: pulumi.Input[str] | None = None
-    partition: str = "aws"
-    tags: Mapping[str, str] = field(default_factory=dict)
     depends_on: Sequence[pulumi.Resource] = ()
     """Created first: the add-on the role needs, and whatever creates Services (see the module's note)."""
 
     def __post_init__(self):
-        if self.identity not in MODES:
-            raise ValueError(
-                f"AwsLoadBalancerController: args.identity is {self.identity!r}; one of {', '.join(MODES)}"
-            )
-        if self.identity == "irsa" and (self.oidc_provider_arn is None or self.oidc_issuer_url is None):
-            raise ValueError(
-                "AwsLoadBalancerController: args.oidc_provider_arn and args.oidc_issuer_url are required for irsa"
-            )
+        self.check_identity("AwsLoadBalancerController")
         if self.replicas < 1:
             raise ValueError(f"AwsLoadBalancerController: args.replicas is {self.replicas}; at least 1")
 
@@ -110,13 +97,8 @@ def chart_values(args: AwsLoadBalancerControllerArgs, cluster: str, vpc_id: str)
         "enableWafv2": False,
         # Listeners and rules carry the cluster tag, which the IAM policy's conditions rely on.
         "controllerConfig": {"featureGates": {"ListenerRulesTagging": True}},
+        **pod_values(args.requests, args.node_selector, args.tolerations),
     }
-    if args.requests:
-        values["resources"] = {"requests": dict(args.requests), "limits": dict(args.requests)}
-    if args.node_selector:
-        values["nodeSelector"] = dict(args.node_selector)
-    if args.tolerations:
-        values["tolerations"] = [dict(t) for t in args.tolerations]
     if args.default_tags:
         values["defaultTags"] = dict(args.default_tags)
     return values
@@ -132,15 +114,8 @@ class AwsLoadBalancerController(pulumi.ComponentResource):
         vpc = pulumi.Output.from_input(args.vpc_id)
         self.role = ServiceAccountRole(
             f"{name}-role",
-            ServiceAccountRoleArgs(
-                cluster_name=args.cluster_name,
-                namespace=NAMESPACE,
-                service_account=NAME,
-                mode=args.identity,
-                inline_policy=vpc.apply(lambda v: iam_policy(args.region, args.partition, v)),
-                oidc_provider_arn=args.oidc_provider_arn,
-                oidc_issuer_url=args.oidc_issuer_url,
-                tags=args.tags,
+            args.role_args(
+                args.cluster_name, NAMESPACE, NAME, vpc.apply(lambda v: iam_policy(args.region, args.partition, v))
             ),
             opts=pulumi.ResourceOptions(parent=self, depends_on=list(args.depends_on)),
         )
@@ -157,15 +132,8 @@ class AwsLoadBalancerController(pulumi.ComponentResource):
             opts=k8s_opts,
         )
         values = pulumi.Output.all(args.cluster_name, vpc).apply(lambda v: chart_values(args, v[0], v[1]))
-        self.release = helm_release(
-            name,
-            CHART,
-            NAMESPACE,
-            values,
-            args.provider,
-            self,
-            depends_on=[account, *self.role.ready, *args.lands_on, *args.depends_on],
-        )
+        first = [account, *self.role.ready, *args.lands_on, *args.depends_on]
+        self.release = helm_release(name, CHART, NAMESPACE, values, args.provider, self, first)
         self.ingress_class = k8s.networking.v1.IngressClass(
             f"{name}-ingress-class",
             metadata={"name": INGRESS_CLASS, "labels": LABELS},

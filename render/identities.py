@@ -62,9 +62,8 @@ def _conditioned(actions: list[str]) -> str:
     counted per service (the policy itself is in plan.json)."""
     if len(actions) <= MAX_NAMED:
         return f"conditioned: {', '.join(actions)}"
-    services = sorted({a.split(':', 1)[0] for a in actions})
+    services = sorted({a.split(":", 1)[0] for a in actions})
     return f"{len(actions)} actions conditioned, of {', '.join(services)}"
-
 
 
 def _listed(value: Any) -> list[str]:
