@@ -11,9 +11,10 @@ import json
 import pytest
 
 from eks_platform.components.workloads import IngressSpec
-from eks_platform.runner.engine import run_program
+from eks_platform.runner.engine import Resource, RunResult, run_program
 from eks_platform.runner.stack_config import load_stack_config, stack_config_from_dict
 from render.access import access_review, access_text
+from render.exposure import exposure_review
 from render.placement import placement_review, placement_text
 from render.policy import evaluate, policy_config
 from tests.conftest import check_rule, config_with, run_config
@@ -34,7 +35,8 @@ def web(ingress: dict, platform: dict | None = None, **more) -> dict:
 
 
 def subnet_cidrs(result, role: str) -> list[str]:
-    return [s.inputs["cidrBlock"] for s in result.of_type(SUBNET) if s.inputs["tags"].get(role) == "1"]
+    """The ranges of the subnets that carry the role tag, sorted (resources register in any order)."""
+    return sorted(s.inputs["cidrBlock"] for s in result.of_type(SUBNET) if s.inputs["tags"].get(role) == "1")
 
 
 def load_balancer_sources(result) -> list[str]:
@@ -61,7 +63,7 @@ def test_dev_exposes_its_web_deployment_through_an_internal_alb(dev):
     (path,) = ingress["spec"]["rules"][0]["http"]["paths"]
     assert path["backend"] == {"service": {"name": "web", "port": {"name": "http"}}}
     # an internal ALB lives in the private subnets (their kubernetes.io/role/internal-elb tag)
-    assert load_balancer_sources(dev) == subnet_cidrs(dev, "kubernetes.io/role/internal-elb")
+    assert sorted(load_balancer_sources(dev)) == subnet_cidrs(dev, "kubernetes.io/role/internal-elb")
     dependencies = set(dev.one(INGRESS, "samples-deployment-ingress").dependencies)
     assert dev.one("kubernetes:core/v1:Service", "samples-deployment-svc").urn in dependencies
     assert dev.one("kubernetes:helm.sh/v3:Release", "aws-load-balancer-controller").urn in dependencies
@@ -72,7 +74,7 @@ def test_an_internet_facing_alb_on_its_own_port_comes_from_the_public_subnets():
     annotations = result.one(INGRESS, "samples-deployment-ingress").inputs["metadata"]["annotations"]
     assert annotations["alb.ingress.kubernetes.io/scheme"] == "internet-facing"
     assert json.loads(annotations["alb.ingress.kubernetes.io/listen-ports"]) == [{"HTTP": 8443}]
-    assert load_balancer_sources(result) == subnet_cidrs(result, "kubernetes.io/role/elb")
+    assert sorted(load_balancer_sources(result)) == subnet_cidrs(result, "kubernetes.io/role/elb")
 
 
 def test_in_an_existing_vpc_the_load_balancers_traffic_comes_from_the_vpcs_range():
@@ -151,3 +153,28 @@ def test_the_component_checks_its_own_arguments():
         IngressSpec(scheme="public", source_cidrs=["10.0.0.0/16"])
     with pytest.raises(ValueError, match=r"IngressSpec\.source_cidrs"):
         IngressSpec()
+
+
+def _object(name: str, type_: str, annotations: dict, spec: dict) -> Resource:
+    inputs = {"metadata": {"name": name, "namespace": "shop", "annotations": annotations}, "spec": spec}
+    return Resource(f"urn:{name}", type_, name, True, None, None, [], inputs, {})
+
+
+def test_the_exposure_review_applies_the_controllers_defaults():
+    """No scheme annotation: internal; no listen-ports: HTTP 80; no target type: instance (the controller's own
+    defaults). A Service of type LoadBalancer counts; a ClusterIP Service exposes nothing."""
+    public = {"service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing"}
+    result = RunResult("p", "s", [
+        _object("api", INGRESS, {}, {"ingressClassName": "alb"}),
+        _object("nlb", "kubernetes:core/v1:Service", public, {"type": "LoadBalancer", "ports": [{"port": 443}]}),
+        _object("inside", "kubernetes:core/v1:Service", public, {"type": "ClusterIP"}),
+    ], {}, [], [])  # fmt: skip
+    rows = {row["object"]: row for row in exposure_review(result)}
+    assert set(rows) == {"Ingress shop/api", "Service shop/nlb"}
+    ingress, service = rows["Ingress shop/api"], rows["Service shop/nlb"]
+    assert (ingress["scheme"], ingress["listeners"], ingress["to"]) == (
+        "internal",
+        "HTTP:80",
+        "no backend, target type instance",
+    )
+    assert (service["scheme"], service["listeners"]) == ("internet-facing", "443")
