@@ -20,6 +20,7 @@ from eks_platform.components.managed_node_group import ManagedNodeGroup
 from eks_platform.components.namespaces import Namespaces, NamespacesArgs
 from eks_platform.components.network import Network
 from eks_platform.components.node_role import NodeRole, NodeRoleArgs
+from eks_platform.components.platform_addons import PlatformAddons
 from eks_platform.components.workloads import SampleWorkloads
 from settings import SettingsError, load_settings
 from settings.runtime_config import read_runtime_config, secret_config_keys
@@ -125,7 +126,7 @@ node_groups = {
 nodes = [group.node_group for group in node_groups.values()]
 
 # Add-ons whose pods are Deployments: created once there are nodes to run them.
-Addons(
+addons_on_nodes = Addons(
     "addons-on-nodes",
     AddonsArgs(cluster.cluster_name, cluster_cfg.version, addon_specs(True), tags=tags, depends_on=nodes),
 )
@@ -160,6 +161,20 @@ if settings.autoscaler is not None:
         ),
     )
 
+# metrics-server, the AWS Load Balancer Controller, ExternalDNS, cert-manager (components/platform_addons.py):
+# the controller's webhook admits every new Service, so the add-ons that create Services come first.
+platform_addons = PlatformAddons(
+    "platform-addons",
+    adapter.platform_addons_args(
+        settings,
+        cluster,
+        network.vpc_id,
+        {name: group.node_group for name, group in node_groups.items()},
+        create_services_first=[*addons_on_nodes.by_name.values(), storage.addon],
+        depends_on=list(node_addons.by_name.values()),  # eks-pod-identity-agent among them
+    ),
+)
+
 if settings.workloads.enabled:
     SampleWorkloads(
         "samples",
@@ -170,6 +185,8 @@ if settings.workloads.enabled:
             storage.storage_class_name,
             [storage.addon],
             {name: group.node_group for name, group in node_groups.items()},
+            ingress=adapter.ingress_spec(settings, network),
+            wait_for=platform_addons.services_wait_for,
         ),
     )
 

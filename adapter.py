@@ -16,14 +16,19 @@ import pulumi_aws as aws
 
 from eks_platform.components.addons import AddonSpec
 from eks_platform.components.aws_auth import AccessEntry, GroupBinding, PolicyAssociation, RbacRule
+from eks_platform.components.cert_manager import CertManagerArgs
 from eks_platform.components.cluster_autoscaler import ClusterAutoscalerArgs
 from eks_platform.components.eks_cluster import IdentityMapping
+from eks_platform.components.external_dns import ExternalDnsArgs
+from eks_platform.components.load_balancer_controller import INGRESS_CLASS, AwsLoadBalancerControllerArgs
 from eks_platform.components.managed_node_group import ManagedNodeGroupArgs, NodeRepair, Taint
 from eks_platform.components.namespaces import NamespaceSpec
-from eks_platform.components.network import NetworkArgs, SubnetBlock
+from eks_platform.components.network import Network, NetworkArgs, SubnetBlock
+from eks_platform.components.platform_addons import PlatformAddonsArgs
 from eks_platform.components.workloads import (
     CronJobSpec,
     Expression,
+    IngressSpec,
     JobSpec,
     Resources,
     SampleWorkloadsArgs,
@@ -38,6 +43,13 @@ from settings.addons import Addon
 from settings.autoscaling import AUTOSCALER_KEY
 from settings.model import NodeGroupConfig
 from settings.namespaces import AGENTS_EXCEPTION, EXCEPTION_ANNOTATION
+from settings.platform_addons import (
+    EXTERNAL_DNS_KEY,
+    EXTERNAL_DNS_REQUESTS,
+    LOAD_BALANCER_CONTROLLER_KEY,
+    LOAD_BALANCER_CONTROLLER_REPLICAS,
+    LOAD_BALANCER_CONTROLLER_REQUESTS,
+)
 from settings.workloads import SAMPLE_APPS, Workload
 
 EBS_CSI = "aws-ebs-csi-driver"
@@ -184,10 +196,7 @@ def autoscaler_args(
         scale_down_utilization_threshold=a.scale_down_utilization_threshold,
         balance_similar_node_groups=a.balance_similar_node_groups,
         node_selector=dict(pod.node_selector),
-        tolerations=[
-            {k: v for k, v in (("key", t.key), ("operator", t.operator), ("value", t.value), ("effect", t.effect)) if v}
-            for t in pod.tolerations
-        ],
+        tolerations=_tolerations(pod),
         lands_on=[node_groups[g] for g in settings.placements.get(AUTOSCALER_KEY, ())],
         identity=settings.cluster.service_account_roles,
         oidc_provider_arn=oidc[0] if irsa else None,
@@ -196,6 +205,101 @@ def autoscaler_args(
         tags=platform_tags(settings),
         depends_on=tuple(depends_on),
     )
+
+
+def _tolerations(pod: Workload) -> list[dict[str, str]]:
+    return [
+        {k: v for k, v in (("key", t.key), ("operator", t.operator), ("value", t.value), ("effect", t.effect)) if v}
+        for t in pod.tolerations
+    ]
+
+
+def platform_addons_args(
+    settings: Settings,
+    cluster,
+    vpc_id: pulumi.Input[str],
+    node_groups: Mapping[str, pulumi.Resource],
+    create_services_first: Sequence[pulumi.Resource],
+    depends_on: Sequence[pulumi.Resource],
+) -> PlatformAddonsArgs:
+    """metrics-server, the AWS Load Balancer Controller, ExternalDNS and cert-manager as the stack enables them;
+    `cluster` is the EksCluster, `depends_on` what their IAM roles need first (the Pod Identity agent)."""
+    plan, irsa = settings.platform_addons, settings.cluster.service_account_roles == "irsa"
+    common = {
+        "identity": settings.cluster.service_account_roles,
+        "oidc_provider_arn": cluster.oidc_provider_arn if irsa else None,
+        "oidc_issuer_url": cluster.oidc_issuer_url if irsa else None,
+        "partition": settings.partition,
+        "tags": platform_tags(settings),
+        "depends_on": tuple(depends_on),
+    }
+
+    def placed(key: str, pod: Workload) -> dict[str, Any]:
+        return {
+            "provider": cluster.provider,
+            "node_selector": dict(pod.node_selector),
+            "tolerations": _tolerations(pod),
+            "lands_on": [node_groups[g] for g in settings.placements.get(key, ())],
+        }
+
+    controller = dns = cert_manager = None
+    if (pod := plan.load_balancer_controller) is not None:
+        controller = AwsLoadBalancerControllerArgs(
+            cluster_name=cluster.cluster_name,
+            region=settings.region,
+            vpc_id=vpc_id,
+            replicas=LOAD_BALANCER_CONTROLLER_REPLICAS,
+            requests=LOAD_BALANCER_CONTROLLER_REQUESTS,
+            default_tags=platform_tags(settings),
+            **placed(LOAD_BALANCER_CONTROLLER_KEY, pod),
+            **common,
+        )
+    if (pod := plan.external_dns) is not None:
+        dns = ExternalDnsArgs(
+            cluster_name=cluster.cluster_name,
+            region=settings.region,
+            zone_ids=plan.external_dns_zones,
+            policy=plan.external_dns_policy,
+            requests=EXTERNAL_DNS_REQUESTS,
+            **placed(EXTERNAL_DNS_KEY, pod),
+            **common,
+        )
+    if plan.cert_manager is not None:
+        cert_manager = CertManagerArgs(
+            cluster_name=cluster.cluster_name,
+            kubernetes_version=settings.cluster.version,
+            addon=addon_spec(plan.cert_manager),
+            zone_ids=plan.cert_manager_zones,
+            partition=settings.partition,
+            tags=platform_tags(settings),
+            wait_for=tuple(depends_on),
+        )
+    return PlatformAddonsArgs(
+        cluster_name=cluster.cluster_name,
+        kubernetes_version=settings.cluster.version,
+        metrics_server=addon_spec(plan.metrics_server) if plan.metrics_server else None,
+        load_balancer_controller=controller,
+        external_dns=dns,
+        cert_manager=cert_manager,
+        create_services_first=tuple(create_services_first),
+        wait_for=tuple(node_groups.values()),
+        tags=platform_tags(settings),
+    )
+
+
+def ingress_spec(settings: Settings, network: Network) -> IngressSpec | None:
+    """The sample Deployment's Ingress; its load balancer's traffic comes from the subnets the controller puts
+    it in (by the subnets' role tags: private for internal, public for internet-facing), or, in an existing
+    VPC whose subnets' ranges the settings do not know, from the VPC's range."""
+    w = settings.workloads
+    if not (w.enabled and w.ingress.enabled):
+        return None
+    internal = w.ingress.scheme == "internal"
+    if settings.network.creates_vpc:
+        cidrs = [b.private_cidr if internal else b.public_cidr for b in settings.subnet_blocks]
+    else:
+        cidrs = [network.vpc_cidr_block()]
+    return IngressSpec(scheme=w.ingress.scheme, port=w.ingress.port, class_name=INGRESS_CLASS, source_cidrs=cidrs)
 
 
 def _spec(kind: type[WorkloadSpec], workload: Workload, app: str, lands_on, **more: Any) -> Any:
@@ -230,6 +334,8 @@ def sample_workloads_args(
     storage_class: pulumi.Input[str],
     storage: Sequence[pulumi.Resource],
     node_groups: Mapping[str, pulumi.Resource],
+    ingress: IngressSpec | None = None,
+    wait_for: Sequence[pulumi.Resource] = (),
 ) -> SampleWorkloadsArgs:
     """The samples the stack enables, each waiting for the node groups the settings placed it on."""
     w = settings.workloads
@@ -281,4 +387,6 @@ def sample_workloads_args(
             **jobs,
         ),
         storage=tuple(storage),
+        ingress=ingress,
+        wait_for=tuple(wait_for),
     )

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_kubernetes as k8s
 
-from .service_account_role import MODES, ServiceAccountRole, ServiceAccountRoleArgs
+from .service_account_role import ControllerIdentity, ServiceAccountRole
 
 NAMESPACE = "kube-system"
 NAME = "cluster-autoscaler"
@@ -109,7 +109,7 @@ NAMESPACE_RULES = [
 
 
 @dataclass(frozen=True)
-class ClusterAutoscalerArgs:
+class ClusterAutoscalerArgs(ControllerIdentity):
     cluster_name: pulumi.Input[str]
     region: str
     image: str
@@ -128,12 +128,6 @@ class ClusterAutoscalerArgs:
     tolerations: Sequence[Mapping[str, str]] = ()
     lands_on: Sequence[pulumi.Resource] = ()
     """The node groups it can land on: the Deployment waits for them."""
-    identity: str = "podIdentity"
-    """podIdentity (needs the eks-pod-identity-agent add-on, pass it in `depends_on`) or irsa."""
-    oidc_provider_arn: pulumi.Input[str] | None = None
-    oidc_issuer_url: pulumi.Input[str] | None = None
-    partition: str = "aws"
-    tags: Mapping[str, str] = field(default_factory=dict)
     depends_on: Sequence[pulumi.Resource] = ()
 
     def __post_init__(self):
@@ -144,10 +138,7 @@ class ClusterAutoscalerArgs:
                 f"ClusterAutoscaler: args.scale_down_utilization_threshold is {self.scale_down_utilization_threshold}; "
                 "0 < threshold <= 1"
             )
-        if self.identity not in MODES:
-            raise ValueError(f"ClusterAutoscaler: args.identity is {self.identity!r}; one of {', '.join(MODES)}")
-        if self.identity == "irsa" and (self.oidc_provider_arn is None or self.oidc_issuer_url is None):
-            raise ValueError("ClusterAutoscaler: args.oidc_provider_arn and args.oidc_issuer_url are required for irsa")
+        self.check_identity("ClusterAutoscaler")
         if ":" not in self.image.rsplit("/", 1)[-1]:
             raise ValueError(f"ClusterAutoscaler: args.image is {self.image!r}; pin a release (...:v1.35.2)")
 
@@ -179,15 +170,8 @@ class ClusterAutoscaler(pulumi.ComponentResource):
         cluster = pulumi.Output.from_input(args.cluster_name)
         self.role = ServiceAccountRole(
             f"{name}-role",
-            ServiceAccountRoleArgs(
-                cluster_name=args.cluster_name,
-                namespace=NAMESPACE,
-                service_account=NAME,
-                mode=args.identity,
-                inline_policy=cluster.apply(lambda c: iam_policy(c, args.region, args.partition)),
-                oidc_provider_arn=args.oidc_provider_arn,
-                oidc_issuer_url=args.oidc_issuer_url,
-                tags=args.tags,
+            args.role_args(
+                args.cluster_name, NAMESPACE, NAME, cluster.apply(lambda c: iam_policy(c, args.region, args.partition))
             ),
             opts=pulumi.ResourceOptions(parent=self, depends_on=list(args.depends_on)),
         )

@@ -68,6 +68,7 @@ class Network(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: NetworkArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("eks-platform:index:Network", name, None, opts)
+        self._cidr_block: pulumi.Output[str] | None = None
         if args.vpc_id is not None:
             self.vpc_id = pulumi.Output.from_input(args.vpc_id)
             self.private_subnet_ids = pulumi.Output.from_input(list(args.private_subnet_ids))
@@ -157,8 +158,18 @@ class Network(pulumi.ComponentResource):
             private_subnets.append(private)
 
         self.vpc_id = vpc.id
+        self._cidr_block = vpc.cidr_block
         self.private_subnet_ids = pulumi.Output.all(*[s.id for s in private_subnets])
         self.public_subnet_ids = pulumi.Output.all(*[s.id for s in public_subnets])
+
+    def vpc_cidr_block(self) -> pulumi.Output[str]:
+        """The VPC's IPv4 block: the one it was created with, or an existing VPC's, looked up at preview
+        (ec2:DescribeVpcs) — only when asked, so a stack that never needs it reads nothing."""
+        if self._cidr_block is None:
+            self._cidr_block = aws.ec2.get_vpc_output(
+                id=self.vpc_id, opts=pulumi.InvokeOutputOptions(parent=self)
+            ).cidr_block
+        return self._cidr_block
 
     def _zones(self, args: NetworkArgs) -> list[str]:
         """The zones the subnets go in, asked before anything is created: a region (or an account) that

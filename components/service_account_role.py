@@ -82,6 +82,40 @@ class ServiceAccountRoleArgs:
             raise ValueError("ServiceAccountRole: args.managed_policy_arns or args.inline_policy: give it permissions")
 
 
+@dataclass(frozen=True, kw_only=True)
+class ControllerIdentity:
+    """How a controller the platform runs gets its IAM role: the fields its component's Args share."""
+
+    identity: str = "podIdentity"
+    """podIdentity (needs the eks-pod-identity-agent add-on: pass it in the Args' `depends_on`) or irsa."""
+    oidc_provider_arn: pulumi.Input[str] | None = None
+    """With irsa: the cluster's IAM OIDC provider the role trusts."""
+    oidc_issuer_url: pulumi.Input[str] | None = None
+    partition: str = "aws"
+    tags: Mapping[str, str] = field(default_factory=dict)
+
+    def check_identity(self, owner: str) -> None:
+        if self.identity not in MODES:
+            raise ValueError(f"{owner}: args.identity is {self.identity!r}; one of {', '.join(MODES)}")
+        if self.identity == "irsa" and (self.oidc_provider_arn is None or self.oidc_issuer_url is None):
+            raise ValueError(f"{owner}: args.oidc_provider_arn and args.oidc_issuer_url are required for irsa")
+
+    def role_args(
+        self, cluster_name: pulumi.Input[str], namespace: str, service_account: str, policy: pulumi.Input[str]
+    ) -> ServiceAccountRoleArgs:
+        """The controller's role: for `namespace/service_account`, with `policy` as its inline policy."""
+        return ServiceAccountRoleArgs(
+            cluster_name=cluster_name,
+            namespace=namespace,
+            service_account=service_account,
+            mode=self.identity,
+            inline_policy=policy,
+            oidc_provider_arn=self.oidc_provider_arn,
+            oidc_issuer_url=self.oidc_issuer_url,
+            tags=self.tags,
+        )
+
+
 class ServiceAccountRole(pulumi.ComponentResource):
     role: aws.iam.Role
     arn: pulumi.Output[str]

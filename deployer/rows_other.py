@@ -37,6 +37,12 @@ OTHER_ROWS = (
         note="data source, read at every preview",
     ),
     Row(
+        "aws:ec2/getVpc:getVpc",
+        "terraform-provider-aws internal/service/ec2/vpc_data_source.go (DescribeVpcs)",
+        read=("ec2:DescribeVpcs",),
+        note="data source: an existing VPC's range, read when the sample Ingress needs it",
+    ),
+    Row(
         "aws:index/getAvailabilityZones:getAvailabilityZones",
         "terraform-provider-aws internal/service/ec2/ec2_availability_zones_data_source.go",
         read=("ec2:DescribeAvailabilityZones",),

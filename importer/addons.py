@@ -1,5 +1,7 @@
 """`addons` become `eks-platform:addons` (add-on name -> {version?, configurationValues?}) for
-the add-ons the platform manages; the others are left behind, named.
+the add-ons the platform manages, or `eks-platform:platformAddons` for its day-one add-ons
+(metrics-server, cert-manager: importer/platform_addons.py); the others are left behind, named.
+eksctl installs metrics-server by default (eksctl_defaults.DEFAULT_ADDONS); so does the platform.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from settings.addons import ADDONS
 from settings.problems import key_path
 
 from . import capabilities, refusals
-from . import eksctl_defaults as default
 from .outcome import Outcome
+from .platform_addons import map_platform_addon
 from .reader import Fields
 
-# The add-ons the platform manages.
+# The add-ons the platform manages (settings/addons.py); metrics-server, cert-manager and external-dns are its
+# day-one add-ons (importer/platform_addons.py).
 MANAGED = tuple(ADDONS)
 
 
@@ -34,6 +37,8 @@ def map_addons(top: Fields, out: Outcome) -> None:
             out.problem(item.at("name"), f'"{name}" is listed twice')
             continue
         listed.add(name)
+        if map_platform_addon(item, name, version, values, out):
+            continue
         if name not in MANAGED:
             out.leave(
                 item.path,
@@ -62,15 +67,7 @@ def map_addons(top: Fields, out: Outcome) -> None:
             out.trace(f"{stack}.configurationValues", item.at("configurationValues"), same_shape=False)
         addons[name] = addon
 
-    addons_config = top.fields("addonsConfig")
-    disabled = addons_config.value.get("disableDefaultAddons") is True
-    addons_config.leave_behind(refusals.ADDONS_CONFIG)
-    if "metrics-server" not in listed and not disabled:
-        out.note(
-            "addons",
-            f"eksctl installs {', '.join(default.DEFAULT_ADDONS)} by default; the platform installs no metrics-server "
-            "(kubectl top and HorizontalPodAutoscalers need it): install it from your own pipeline",
-        )
+    top.fields("addonsConfig").leave_behind(refusals.ADDONS_CONFIG)
     if addons:
         out.config[key_path("addons")] = addons
 

@@ -13,6 +13,7 @@ from . import capabilities, refusals
 from . import eksctl_defaults as default
 from .lifecycle import map_node_repair
 from .outcome import Outcome, join
+from .platform_addons import map_addon_policies
 from .reader import Fields
 
 # amiFamily -> {(architecture, accelerator): amiType}, as eksctl's GetAMIType (amitype.go) picks
@@ -161,7 +162,9 @@ def _node_group(ng: Fields, i: int, out: Outcome) -> dict:
 
     ng.fields("ssh").leave_behind(refusals.NODE_GROUP_SSH)
     iam = ng.fields("iam")
-    iam.fields("withAddonPolicies").leave_behind(refusals.ADDON_POLICIES)
+    policies = iam.fields("withAddonPolicies")
+    map_addon_policies(policies, out)
+    policies.leave_behind(refusals.ADDON_POLICIES)
     iam.leave_behind(refusals.NODE_GROUP_IAM)
     ng.fields("securityGroups").leave_behind(refusals.NODE_GROUP_SECURITY_GROUPS)
     ng.leave_behind(refusals.MANAGED_NODE_GROUP)

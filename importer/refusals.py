@@ -267,12 +267,8 @@ ADDON_POLICIES = {
         key: Refusal(IAM, _ADDON_POLICY.format(what))
         for key, what in {
             "imageBuilder": "Image Builder",
-            "externalDNS": "ExternalDNS",
-            "certManager": "cert-manager",
             "appMesh": "App Mesh",
             "appMeshPreview": "App Mesh",
-            "awsLoadBalancerController": "the AWS Load Balancer Controller",
-            "albIngress": "the ALB ingress controller",
             "xRay": "X-Ray",
             "cloudWatch": "CloudWatch agents",
             "fsx": "the FSx CSI driver",

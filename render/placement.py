@@ -46,10 +46,18 @@ def _review(result: RunResult) -> dict[str, Any] | None:
     settings = _settings(result)
     if settings is None:
         return None
-    return {
-        "workloads": [_workload(p) for p in settings.placement],
-        "capacity": [_capacity(c) for c in settings.capacity],
-    }
+    workloads = [_workload(p) for p in settings.placement]
+    ingress = settings.workloads.ingress
+    if settings.workloads.enabled and ingress.enabled:
+        for entry in workloads:
+            if entry["workload"] == "deployment":
+                # Target type ip: the load balancer sends to each pod's own address, on whichever group it lands.
+                name = f"{settings.workloads.namespace}/{entry['name']}"
+                entry["exposedBy"] = (
+                    f"Ingress {name}: {ingress.scheme} ALB, HTTP {ingress.port}, straight to each pod's IP "
+                    "(target type ip) on whichever group it lands"
+                )
+    return {"workloads": workloads, "capacity": [_capacity(c) for c in settings.capacity]}
 
 
 def _workload(p: Placement) -> dict[str, Any]:
@@ -110,6 +118,8 @@ def placement_text(review: dict[str, Any] | None) -> str:
             )
             excluded = w["excluded"]
         lines.append(f"    {head}")
+        if "exposedBy" in w:
+            lines.append(f"        reached through {w['exposedBy']}")
         lines += [f"        prefers {p['group']}: {p['why']}" for p in w["prefers"]]
         lines += [f"        avoids {a['group']}: {a['why']}" for a in w["avoids"]]
         if w["spread"]:

@@ -78,6 +78,7 @@ def summary(result: RunResult) -> dict[str, Any]:
 def build_plan(result: RunResult, policy: list[dict[str, str]] | None = None) -> dict[str, Any]:
     from .access import access_review  # the access review masks with this module's mask()
     from .addons import addon_review
+    from .helm import helm_review
     from .identities import service_account_roles
     from .lifecycle import lifecycle_review
     from .placement import placement_review
@@ -103,6 +104,7 @@ def build_plan(result: RunResult, policy: list[dict[str, str]] | None = None) ->
     plan = {
         "access": access_review(result),
         "addons": addon_review(result),
+        "helmReleases": helm_review(result),
         "serviceAccountRoles": service_account_roles(result),
         "lifecycle": lifecycle_review(result),
         "placement": placement_review(result),

@@ -6,7 +6,8 @@
 A block is marked `<!-- sample: NAME -->` ... `<!-- /sample -->`; its content is what SAMPLES[NAME]
 returns. Nothing in those blocks is typed by hand: change the code, run `make readme`, and the
 documentation says what the code does. The samples of the commands that write stacks are in
-render/readme_stacks.py, those of the library in render/readme_library.py.
+render/readme_stacks.py, those of the library in render/readme_library.py, those of the day-one add-ons in
+render/readme_addons.py.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import yaml
 
 from eks_platform.runner.stack_config import PROJECT_DIR
 
+from .readme_addons import ADDON_SAMPLES
 from .readme_checks import CHECK_SAMPLES
 from .readme_library import LIBRARY_SAMPLES
 from .readme_lifecycle import LIFECYCLE_SAMPLES
@@ -311,6 +313,7 @@ SAMPLES: dict[str, Callable[[], str]] = {
     **LIBRARY_SAMPLES,
     **CHECK_SAMPLES,
     **LIFECYCLE_SAMPLES,
+    **ADDON_SAMPLES,
     "deployer-policy-dev": deployer_policy_dev,
     "deployer-policy-rows": deployer_policy_rows,
     "component-error": component_error,

@@ -10,6 +10,7 @@ from eks_platform.runner.plugins import plugins
 
 from .access import access_review, access_text
 from .addons import addon_review, addons_text
+from .helm import helm_review, helm_text
 from .identities import identities_text, service_account_roles
 from .lifecycle import lifecycle_review, lifecycle_text
 from .placement import placement_review, placement_text
@@ -38,6 +39,7 @@ def preview_text(result: RunResult) -> str:
     for section in (
         lifecycle_text(lifecycle_review(result)),
         addons_text(addon_review(result)),
+        helm_text(helm_review(result)),
         identities_text(service_account_roles(result)),
         access_text(access_review(result)),
         placement_text(placement_review(result)),

@@ -276,6 +276,17 @@ REPLACE_ON_CHANGE: dict[str, ReplaceOnChange] = {
         "Not in Pulumi's forceNew table and fully mutable in the API: jobTemplate changes only affect future Jobs.",
     ),
     "kubernetes:networking.k8s.io/v1:NetworkPolicy": ReplaceOnChange(_NAMESPACED, _K8S, _ONLY_META),
+    "kubernetes:networking.k8s.io/v1:Ingress": ReplaceOnChange(
+        _NAMESPACED, _K8S,
+        _ONLY_META + " Its load balancer is the ingress controller's: what a change does to it is in "
+        "review/load_balancers.py (a new scheme, a re-created Ingress: a new load balancer).",
+    ),
+    "kubernetes:networking.k8s.io/v1:IngressClass": ReplaceOnChange(
+        _CLUSTER_SCOPED, _K8S,
+        "Not in Pulumi's forceNew table. The API refuses a new spec.controller (IngressClassSpec: \"This field is "
+        "immutable\"); parameters update in place.",
+        refused=("spec.controller",),
+    ),
     "kubernetes:policy/v1:PodDisruptionBudget": ReplaceOnChange(
         _NAMESPACED, _K8S,
         "Pulumi's `.spec` forceNew applies to policy/v1beta1 only; policy/v1 spec updates in place.",
@@ -294,6 +305,13 @@ REPLACE_ON_CHANGE: dict[str, ReplaceOnChange] = {
         "volumeBindingMode changes, which Pulumi plans as updates. allowVolumeExpansion, mountOptions change "
         "in place.",
         refused=("reclaimPolicy", "volumeBindingMode"),
+    ),
+    # ---- Helm ----
+    "kubernetes:helm.sh/v3:Release": ReplaceOnChange(
+        ("name", "namespace"),
+        "pulumi-kubernetes provider/pkg/provider/helm_release.go Diff, forceNewFields .name .namespace @94977969d641",
+        "A new chart version or new values is a `helm upgrade` in place. Helm does not upgrade the CRDs a chart "
+        "ships in crds/: apply the new version's CRDs first (the chart's upgrade notes).",
     ),
     # ---- Providers and others ----
     "pulumi:providers:kubernetes": ReplaceOnChange(

@@ -15,6 +15,7 @@ from .base_urns import with_engine_urns
 from .changes import PropertyChange, ResourceChange, counts, diff_plans, is_component, property_changes
 from .dangers import Danger, access_dangers, detach_dangers, resource_dangers, vpc_dangers
 from .lifecycle import lifecycle_dangers, lifecycle_notes
+from .load_balancers import load_balancer_dangers
 from .ripple import paths_text, ripple
 from .rollouts import rollouts
 from .scaling import stale_desired_size
@@ -121,6 +122,7 @@ def build_review(
         + access_dangers(base_plan.get("access") or {}, head_plan.get("access") or {})
         + stale_desired_size(changes)
         + lifecycle_dangers(changes)
+        + load_balancer_dangers(changes)
     )
     old_outputs, new_outputs = base_plan.get("outputs") or {}, head_plan.get("outputs") or {}
     # Stack outputs are the contract StackReference consumers read: one that goes away breaks them.

@@ -179,6 +179,10 @@ class PlatformMocks(pulumi.runtime.Mocks):
             name, version = args.args.get("addonName"), args.args.get("kubernetesVersion")
             which = "most recent" if args.args.get("mostRecent") else "default"
             return {**args.args, "id": name, "version": f"<EKS {which} version of {name} for Kubernetes {version}>"}
+        if args.token == "aws:ec2/getVpc:getVpc":
+            # An existing VPC's range: read from EC2 at preview; offline, a placeholder that says so.
+            vpc = args.args.get("id")
+            return {**args.args, "id": vpc, "cidrBlock": f"<IPv4 range of {vpc}, looked up at preview>"}
         if args.token == "aws:index/getPartition:getPartition":
             return {"partition": self.partition, "dnsSuffix": "amazonaws.com", "id": self.partition}
         return {}

@@ -15,8 +15,9 @@ from typing import Annotated
 
 from pydantic import Field
 
+from .controller_placement import controller_workload
 from .fields import Section, checked, one_of
-from .workloads import ResourceAmounts, Resources, Toleration, Workload
+from .workloads import Workload
 
 # registry.k8s.io/autoscaling/cluster-autoscaler: the newest patch of each minor, from the
 # kubernetes/autoscaler repository's tags (cluster-autoscaler-1.xx.y), read 2026-11-27 (tags up
@@ -63,31 +64,9 @@ REQUESTS = {"cpu": "100m", "memory": "600Mi"}
 
 
 def autoscaler_workload(version: str, groups: list) -> tuple[Workload | None, list[str]]:
-    """The autoscaler as a workload the placement check places like the samples: on on-demand
-    nodes, tolerating their taints only when no untainted on-demand group exists; (None, ...) when
-    the Kubernetes version has no release (a config error reported by the loader)."""
+    """The autoscaler as a workload the placement check places like the samples (settings/controller_placement.py);
+    (None, ...) when the Kubernetes version has no release (a config error reported by the loader)."""
     image = image_for(version)
     if image is None:
         return None, []
-    warnings = []
-    on_demand = [g for g in groups if g.capacity_type == "ON_DEMAND" and g.max_size > 0]
-    untainted = [g for g in on_demand if not [t for t in g.taints if t.effect != "PreferNoSchedule"]]
-    selector = {"eks.amazonaws.com/capacityType": "ON_DEMAND"} if on_demand else {}
-    tolerations = ()
-    if on_demand and not untainted:
-        tolerations = tuple(
-            Toleration(key=t.key, operator="Equal", value=t.value, effect=t.effect)
-            for g in on_demand
-            for t in g.taints
-            if t.effect != "PreferNoSchedule"
-        )
-    if not on_demand:
-        warnings.append(
-            "the Cluster Autoscaler runs on SPOT nodes (no on-demand node group): when its node is reclaimed, "
-            "scaling stops until it is rescheduled"
-        )
-    resources = Resources(
-        requests=ResourceAmounts(**REQUESTS), limits=ResourceAmounts(cpu=REQUESTS["cpu"], memory=REQUESTS["memory"])
-    )
-    workload = Workload(image=image, resources=resources, node_selector=selector, tolerations=tolerations)
-    return workload, warnings
+    return controller_workload(image, REQUESTS, groups, "the Cluster Autoscaler", "scaling stops")

@@ -23,6 +23,7 @@ from .addons import Addon, AddonsConfig, plan_addons
 from .autoscaling import RELEASES, AutoscalingConfig, autoscaler_workload
 from .capacity import Capacity, capacities, capacity_verdicts
 from .deployer import deployer_profile
+from .ingress import ingress_problems
 from .lifecycle import needs_monitoring, unneeded_addons
 from .lifecycle_rules import zonal_spread_warnings
 from .model import ClusterConfig, NetworkConfig, NodeGroupConfig, StorageConfig, node_role_name
@@ -34,6 +35,7 @@ from .namespaces import (
     TEAM_LABELS,
     NamespacePlan,
 )
+from .platform_addons import PlatformAddons, PlatformAddonsConfig, plan_platform_addons, platform_addon_problems
 from .platform_pods import PlatformContext, platform_subjects
 from .problems import NAMESPACE, Problem, SettingsError, key_path, show, unknown_key_message
 from .scheduling import Placement, check_placement, check_resources, unknown_types
@@ -66,6 +68,8 @@ class Settings:
     autoscaling: AutoscalingConfig = field(default_factory=lambda: AutoscalingConfig(enabled=False))
     # The autoscaler's pod, placed like the samples (None when autoscaling is off).
     autoscaler: Workload | None = None
+    # metrics-server, the AWS Load Balancer Controller, ExternalDNS, cert-manager: what of them runs, and where.
+    platform_addons: PlatformAddons = field(default_factory=PlatformAddons)
     # The AWS CLI profile of whoever runs `pulumi up` (aws:profile, else AWS_PROFILE, the AWS provider's
     # order: settings/deployer.py): every Kubernetes provider must authenticate as that identity.
     aws_profile: str | None = None
@@ -104,6 +108,7 @@ SECTIONS: dict[str, type] = {
     "access": AccessConfig,
     "kubeconfig": KubeconfigConfig,
     "addons": AddonsConfig,
+    "platformAddons": PlatformAddonsConfig,
     "autoscaling": AutoscalingConfig,
     "workloads": WorkloadsConfig,
     "storage": StorageConfig,
@@ -182,6 +187,15 @@ def load_settings(
 
     storage = _parse(StorageConfig, config.get(key_path("storage"), {}), ["storage"], problems)
     addons = _parse(AddonsConfig, config.get(key_path("addons"), {}), ["addons"], problems)
+    platform_cfg = _parse(
+        PlatformAddonsConfig, config.get(key_path("platformAddons"), {}), ["platformAddons"], problems
+    )
+    if platform_cfg is not None:
+        roles = parsed.cluster.service_account_roles if parsed.cluster else None
+        problems += platform_addon_problems(platform_cfg, roles)
+    platform_addons, platform_warnings = plan_platform_addons(
+        platform_cfg or PlatformAddonsConfig(), [g for _, g in parsed.node_groups]
+    )
     autoscaling = _parse(AutoscalingConfig, config.get(key_path("autoscaling"), {}), ["autoscaling"], problems)
     autoscaler, autoscaler_warnings = None, []
     if autoscaling is not None and autoscaling.enabled and parsed.cluster is not None:
@@ -200,6 +214,7 @@ def load_settings(
     workloads = _parse(WorkloadsConfig, config.get(key_path("workloads"), {}), ["workloads"], problems)
     if workloads is not None:
         problems += _workload_problems(workloads, secret_keys)
+        problems += ingress_problems(workloads, platform_cfg, parsed.network)
     workload_warnings: list[str] = []
     placement: tuple[Placement, ...] = ()
     capacity: tuple[Capacity, ...] = ()
@@ -207,7 +222,9 @@ def load_settings(
     # wrong both ways, so it waits until the groups are fixed.
     if all_groups_parsed:
         groups = [ng for _, ng in parsed.node_groups]
-        platform = platform_subjects(PlatformContext(addons or AddonsConfig(), autoscaler, needs_monitoring(groups)))
+        platform = platform_subjects(
+            PlatformContext(addons or AddonsConfig(), autoscaler, platform_addons, needs_monitoring(groups))
+        )
         found, workload_warnings, placement = check_placement(workloads or WorkloadsConfig(), groups, platform)
         capacity = capacities(groups, placement)
         short, short_warnings = capacity_verdicts(capacity)
@@ -235,6 +252,7 @@ def load_settings(
         addons=plan_addons(addons or AddonsConfig(), unneeded_addons([g for _, g in parsed.node_groups])),
         autoscaling=autoscaling or AutoscalingConfig(),
         autoscaler=autoscaler,
+        platform_addons=platform_addons,
         aws_profile=profile,
         placements={p.key: p.lands_on for p in placement},
         placement=placement,
@@ -245,6 +263,7 @@ def load_settings(
             + access_warnings
             + workload_warnings
             + [f"{key_path('autoscaling')}: {w}" for w in autoscaler_warnings]
+            + [f"{key_path('platformAddons')}: {w}" for w in platform_warnings]
         ),
     )
 

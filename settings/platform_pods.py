@@ -15,13 +15,20 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
 
 from .addons import AddonsConfig
 from .autoscaling import AUTOSCALER_KEY
+from .platform_addons import (
+    EXTERNAL_DNS_KEY,
+    LOAD_BALANCER_CONTROLLER_KEY,
+    LOAD_BALANCER_CONTROLLER_REPLICAS,
+    SECTION,
+    PlatformAddons,
+)
 from .problems import key_path
 from .scheduling import KUBERNETES_AWAIT, Subject
 from .workloads import NodeAffinity, ResourceAmounts, Resources, Toleration, Workload
@@ -32,16 +39,20 @@ from .workloads import NodeAffinity, ResourceAmounts, Resources, Toleration, Wor
 # internal/service/eks waitAddonCreated (CREATING and DEGRADED are pending states, ACTIVE the target; 20 minutes).
 ADDON_AWAIT = "the AWS provider waits 20 minutes for the EKS add-on to be ACTIVE with"
 NODE_AWAIT = "a new node is Ready (else its node group fails) only with"
+# pulumi-kubernetes helm.v3.Release: without skipAwait it installs as `helm install --wait` does (every
+# Deployment ready), 300 seconds unless `timeout` says otherwise (provider/pkg/provider/helm_release.go).
+HELM_AWAIT = "the Helm release waits 5 minutes for"
 
 
 @dataclass(frozen=True)
 class PlatformContext:
     addons: AddonsConfig
     autoscaler: Workload | None  # the Cluster Autoscaler's pod, placed by settings/autoscaling.py
+    platform_addons: PlatformAddons = field(default_factory=PlatformAddons)  # settings/platform_addons.py
     node_monitoring: bool = False  # the EKS node monitoring agent runs (some node group has auto repair on)
 
 
-PodSource = Callable[[PlatformContext], Subject | None]
+PodSource = Callable[[PlatformContext], Subject | list[Subject] | None]
 PLATFORM_PODS: list[PodSource] = []
 
 
@@ -51,7 +62,12 @@ def platform_pod(source: PodSource) -> PodSource:
 
 
 def platform_subjects(context: PlatformContext) -> list[Subject]:
-    return [subject for source in PLATFORM_PODS if (subject := source(context)) is not None]
+    """Every pod source's subjects (a source may run several Deployments, or none)."""
+    found: list[Subject] = []
+    for source in PLATFORM_PODS:
+        subject = source(context)
+        found += subject if isinstance(subject, list) else [subject] if subject is not None else []
+    return found
 
 
 _EVERY_TAINT = (Toleration(operator="Exists"),)
@@ -228,3 +244,75 @@ def cluster_autoscaler(context: PlatformContext) -> Subject | None:
         context.autoscaler,
         KUBERNETES_AWAIT,
     )
+
+
+# --- eks-platform:platformAddons -----------------------------------------------------------------------------
+
+
+@platform_pod
+def metrics_server(context: PlatformContext) -> Subject | None:
+    # kubernetes-sigs/metrics-server charts/metrics-server/values.yaml @ 026af897 (the chart the EKS community
+    # add-on packages): replicas 1, requests cpu 100m / memory 200Mi, no tolerations, no nodeSelector. The
+    # add-on's configurationValues (replicas, resources.requests, tolerations, nodeSelector) change them.
+    addon = context.platform_addons.metrics_server
+    if addon is None:
+        return None
+    configured = addon.configuration
+    requests = (configured.get("resources") or {}).get("requests") or {}
+    return _pod(
+        f"{SECTION}.metricsServer",
+        key_path(SECTION, "metricsServer"),
+        "Deployment",
+        "kube-system/metrics-server",
+        int(configured.get("replicas", 1)),
+        (str(requests.get("cpu", "100m")), str(requests.get("memory", "200Mi"))),
+        _tolerations(configured, ()),
+        ADDON_AWAIT,
+        configured.get("nodeSelector"),
+    )
+
+
+@platform_pod
+def load_balancer_controller(context: PlatformContext) -> Subject | None:
+    # Its replicas, requests and where it runs: settings/platform_addons.py (the component's Helm values use them).
+    workload = context.platform_addons.load_balancer_controller
+    if workload is None:
+        return None
+    return Subject(
+        LOAD_BALANCER_CONTROLLER_KEY,
+        key_path(SECTION, "awsLoadBalancerController"),
+        "Deployment",
+        "kube-system/aws-load-balancer-controller",
+        LOAD_BALANCER_CONTROLLER_REPLICAS,
+        workload,
+        HELM_AWAIT,
+    )
+
+
+@platform_pod
+def external_dns(context: PlatformContext) -> Subject | None:
+    workload = context.platform_addons.external_dns
+    if workload is None:
+        return None
+    return Subject(
+        EXTERNAL_DNS_KEY, key_path(SECTION, "externalDns"), "Deployment", "kube-system/external-dns", 1, workload,
+        HELM_AWAIT,
+    )  # fmt: skip
+
+
+@platform_pod
+def cert_manager(context: PlatformContext) -> list[Subject] | None:
+    # cert-manager/cert-manager deploy/charts/cert-manager values.yaml (the chart the EKS community add-on
+    # packages): the controller, cainjector and webhook Deployments, 1 replica each, resources {} (no request,
+    # but a pod slot each), no tolerations, no nodeSelector.
+    if context.platform_addons.cert_manager is None:
+        return None
+    path, none = key_path(SECTION, "certManager"), ("0", "0")
+    return [
+        _pod(f"{SECTION}.certManager.{part}", path, "Deployment", f"cert-manager/{name}", 1, none, (), ADDON_AWAIT)
+        for part, name in (
+            ("controller", "cert-manager"),
+            ("cainjector", "cert-manager-cainjector"),
+            ("webhook", "cert-manager-webhook"),
+        )
+    ]

@@ -15,6 +15,7 @@ from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from .fields import DnsLabel, LabelValue, Section, SelectorKey, TaintEffect, checked, one_of
+from .ingress import IngressConfig
 from .quantity import quantity_error
 
 _IMAGE = re.compile(
@@ -252,6 +253,8 @@ class WorkloadsConfig(Section):
     job: JobWorkload = JobWorkload()
     cron_job: CronJobWorkload = CronJobWorkload()
     extra_deployments: tuple[NamedDeployment, ...] = ()
+    # The sample Deployment behind an ALB (settings/ingress.py).
+    ingress: IngressConfig = IngressConfig()
 
     @property
     def agents_namespace(self) -> str:

@@ -19,12 +19,15 @@ os.environ["EKS_PLATFORM_TODAY"] = TODAY.isoformat()
 # A deployer's AWS_PROFILE would change what the Kubernetes providers run.
 os.environ.pop("AWS_PROFILE", None)
 
-# The autoscaler is on by default; tests of other features run without it (tests/test_autoscaling.py,
-# dev and prod cover it), so what they count is theirs alone.
+# The autoscaler, metrics-server and the AWS Load Balancer Controller are on by default; tests of other features
+# run without them (tests/test_autoscaling.py, tests/test_platform_addons.py, dev and prod cover them), so what
+# they count is theirs alone.
+PLATFORM_ADDONS_OFF = {"metricsServer": {"enabled": False}, "awsLoadBalancerController": {"enabled": False}}
 MINIMAL = {
     "aws:region": "us-east-1",
     "eks-platform:nodeGroups": [{"name": "general"}],
     "eks-platform:autoscaling": {"enabled": False},
+    "eks-platform:platformAddons": PLATFORM_ADDONS_OFF,
 }
 
 

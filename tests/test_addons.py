@@ -19,11 +19,14 @@ def addons(result) -> dict:
     return {a.inputs["addonName"]: a for a in result.of_type(ADDON)}
 
 
-def test_each_stack_runs_the_five_addons_and_the_node_monitoring_agent_at_the_eks_default_version(dev, prod):
+def test_each_stack_runs_the_five_addons_the_node_monitoring_agent_and_metrics_server_at_the_eks_default_version(
+    dev, prod
+):
+    # metrics-server is an EKS add-on of eks-platform:platformAddons, on by default (tests/test_platform_addons.py)
     for result in (dev, prod):
-        assert set(addons(result)) == FIVE | {MONITORING}
+        assert set(addons(result)) == FIVE | {MONITORING, "metrics-server"}
         lookups = [i.args for i in result.invokes if i.token == LOOKUP]
-        assert sorted(a["addonName"] for a in lookups) == sorted(FIVE | {MONITORING})
+        assert sorted(a["addonName"] for a in lookups) == sorted(FIVE | {MONITORING, "metrics-server"})
         assert all(a["mostRecent"] is False and a["kubernetesVersion"] == "1.35" for a in lookups)
 
 

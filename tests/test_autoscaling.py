@@ -260,7 +260,11 @@ def test_the_render_names_each_service_accounts_role(dev, irsa):
     from render.identities import service_account_roles
 
     rows = {r["serviceAccount"]: r for r in service_account_roles(dev)}
-    assert set(rows) == {"kube-system/cluster-autoscaler", "kube-system/ebs-csi-controller-sa"}
+    assert set(rows) == {
+        "kube-system/cluster-autoscaler",
+        "kube-system/ebs-csi-controller-sa",
+        "kube-system/aws-load-balancer-controller",
+    }
     assert rows["kube-system/ebs-csi-controller-sa"]["role"] == "ebs-csi-role"
     assert rows["kube-system/ebs-csi-controller-sa"]["permissions"] == ["AmazonEBSCSIDriverPolicy"]
     assert {r["via"] for r in rows.values()} == {"EKS Pod Identity"}

@@ -15,7 +15,9 @@ def test_large_config_is_valid_and_as_large_as_announced():
     access = settings.access
     assert len(access.role_mappings) + len(access.user_mappings) + len(access.access_entries) == IDENTITIES
     assert len(settings.workloads.enabled_workloads()) == WORKLOADS
-    # every sample workload is placed, and so are the platform's own pods (the add-ons' and the autoscaler)
+    # every sample workload is placed, and so are the platform's own pods (the add-ons', the autoscaler, the
+    # day-one add-ons on by default)
     samples = {key for key, _ in settings.workloads.enabled_workloads()}
-    assert {key for key in settings.placements if not key.startswith("addons.")} == samples | {"autoscaling"}
+    platform = {"autoscaling", "platformAddons.metricsServer", "platformAddons.awsLoadBalancerController"}
+    assert {key for key in settings.placements if not key.startswith("addons.")} == samples | platform
     assert {"addons.coredns", "addons.aws-ebs-csi-driver.controller"} <= set(settings.placements)

@@ -10,16 +10,21 @@ import pytest
 
 from eks_platform.components.addons import AddonsArgs, AddonSpec
 from eks_platform.components.aws_auth import AccessEntry, AwsAuthArgs, GroupBinding
+from eks_platform.components.cert_manager import CertManagerArgs
 from eks_platform.components.cluster_autoscaler import ClusterAutoscalerArgs
 from eks_platform.components.ebs_csi_driver import EbsCsiDriverArgs
 from eks_platform.components.eks_cluster import EksClusterArgs, IdentityMapping
+from eks_platform.components.external_dns import ExternalDnsArgs
+from eks_platform.components.load_balancer_controller import AwsLoadBalancerControllerArgs
 from eks_platform.components.managed_node_group import ManagedNodeGroupArgs, Taint
 from eks_platform.components.namespaces import NamespacesArgs, NamespaceSpec
 from eks_platform.components.network import NetworkArgs, SubnetBlock
 from eks_platform.components.node_role import NodeRoleArgs
+from eks_platform.components.platform_addons import PlatformAddonsArgs
 from eks_platform.components.service_account_role import ServiceAccountRoleArgs
 from eks_platform.components.workloads import (
     Expression,
+    IngressSpec,
     JobSpec,
     SampleWorkloadsArgs,
     Spread,
@@ -41,6 +46,9 @@ AUTOSCALER = ClusterAutoscalerArgs("c", "eu-west-1", "registry.k8s.io/autoscalin
 SA_ROLE = ServiceAccountRoleArgs("c", "kube-system", "sa", inline_policy="{}")
 EBS = EbsCsiDriverArgs("c", None, "1.35")
 SAMPLES = SampleWorkloadsArgs(namespace="demo", provider=None, namespaces={"demo": None})
+LBC = AwsLoadBalancerControllerArgs("c", "eu-west-1", "vpc-1", provider=None)
+DNS = ExternalDnsArgs("c", "eu-west-1", ["Z1"], provider=None)
+INGRESS = IngressSpec(source_cidrs=["10.0.0.0/16"])
 
 # (check, good, bad (a callable building the bad args), what the error must say)
 ROWS = [
@@ -86,6 +94,15 @@ ROWS = [
     ("preferred weight", lambda: WorkloadSpec(app="web", image="i:1", preferred=((100, ()),)), lambda: WorkloadSpec(app="web", image="i:1", preferred=((101, ()),)), "WorkloadSpec.preferred"),
     ("jobs need the database", lambda: SAMPLES, lambda: dataclasses.replace(SAMPLES, job=JobSpec(app="j", image="i:1")), "args.job is set but args.stateful_set"),
     ("the database needs a StorageClass", lambda: dataclasses.replace(SAMPLES, stateful_set=StatefulSetSpec(app="db", image="i:1"), storage_class="gp3"), lambda: dataclasses.replace(SAMPLES, stateful_set=StatefulSetSpec(app="db", image="i:1")), "args.storage_class"),
+    ("load balancer controller identity", lambda: dataclasses.replace(LBC, identity="irsa", oidc_provider_arn="p", oidc_issuer_url="u"), lambda: dataclasses.replace(LBC, identity="IRSA"), "AwsLoadBalancerController: args.identity is 'IRSA'"),
+    ("load balancer controller replicas", lambda: dataclasses.replace(LBC, replicas=1), lambda: dataclasses.replace(LBC, replicas=0), "args.replicas is 0"),
+    ("ExternalDNS needs zones", lambda: DNS, lambda: dataclasses.replace(DNS, zone_ids=[]), "ExternalDns: args.zone_ids is empty"),
+    ("ExternalDNS record policy", lambda: dataclasses.replace(DNS, policy="sync"), lambda: dataclasses.replace(DNS, policy="create-only"), "args.policy is 'create-only'"),
+    ("ExternalDNS irsa needs the OIDC provider", lambda: dataclasses.replace(DNS, identity="irsa", oidc_provider_arn="p", oidc_issuer_url="u"), lambda: dataclasses.replace(DNS, identity="irsa", oidc_issuer_url="u"), "ExternalDns: args.oidc_provider_arn"),
+    ("cert-manager is its add-on", lambda: CertManagerArgs("c", "1.35"), lambda: CertManagerArgs("c", "1.35", addon=AddonSpec("certmanager")), "CertManager: args.addon is 'certmanager'"),
+    ("metrics-server is its add-on", lambda: PlatformAddonsArgs("c", "1.35", metrics_server=AddonSpec("metrics-server")), lambda: PlatformAddonsArgs("c", "1.35", metrics_server=AddonSpec("metric-server")), "args.metrics_server is 'metric-server'"),
+    ("ingress listener port", lambda: dataclasses.replace(INGRESS, port=65535), lambda: dataclasses.replace(INGRESS, port=65536), "IngressSpec.port"),
+    ("the Ingress needs the Deployment", lambda: dataclasses.replace(SAMPLES, deployment=WEB, ingress=INGRESS), lambda: dataclasses.replace(SAMPLES, ingress=INGRESS), "args.ingress is set but args.deployment"),
     ("samples have their own names", lambda: dataclasses.replace(SAMPLES, deployment=WEB, extra_deployments=(dataclasses.replace(WEB, app="shop"),)), lambda: dataclasses.replace(SAMPLES, deployment=WEB, extra_deployments=(WEB,)), "repeats an app name"),
 ]  # fmt: skip
 

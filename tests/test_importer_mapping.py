@@ -29,6 +29,10 @@ def entry(**fields) -> dict:
     return {"principalARN": "arn:aws:iam::111122223333:role/dev", **fields}
 
 
+def addon_policies(**policies) -> dict:
+    return group(iam={"withAddonPolicies": policies})
+
+
 def policy(arn: str = VIEW, **scope) -> dict:
     return {"policyARN": arn, "accessScope": scope or {"type": "cluster"}}
 
@@ -269,6 +273,24 @@ RULES = [
     ("secretsEncryption.keyARN", cluster(secretsEncryption={"keyARN": "arn:aws:kms:eu-west-1:111122223333:key/k"}),
      ("cluster", "secretsEncryption"), True, cluster(secretsEncryption={"keyARN": 42}), "secretsEncryption.keyARN",
      "must be a string"),
+    # day-one add-ons: a node group's withAddonPolicies, and the addons eksctl installs as EKS add-ons
+    ("withAddonPolicies.awsLoadBalancerController", addon_policies(awsLoadBalancerController=True),
+     ("platformAddons", "awsLoadBalancerController", "enabled"), True,
+     addon_policies(awsLoadBalancerController="yes"),
+     "managedNodeGroups[0].iam.withAddonPolicies.awsLoadBalancerController", "true or false"),
+    ("withAddonPolicies.albIngress (its older name)", addon_policies(albIngress=True),
+     ("platformAddons", "awsLoadBalancerController", "enabled"), True, addon_policies(albIngress=1),
+     "managedNodeGroups[0].iam.withAddonPolicies.albIngress", "true or false"),
+    ("withAddonPolicies.certManager", addon_policies(certManager=True), ("platformAddons", "certManager", "enabled"),
+     True, addon_policies(certManager="true"), "managedNodeGroups[0].iam.withAddonPolicies.certManager",
+     "true or false"),
+    ("addons: metrics-server", cluster(addons=[{"name": "metrics-server", "version": "v0.7.2-eksbuild.1"}]),
+     ("platformAddons", "metricsServer"), {"enabled": True, "version": "v0.7.2-eksbuild.1"},
+     cluster(addons=[{"name": "metrics-server", "version": "0.7.2"}]),
+     "addons[0].version → eks-platform:platformAddons.metricsServer.version", "not an EKS add-on version"),
+    ("addons: cert-manager", cluster(addons=[{"name": "cert-manager"}]), ("platformAddons", "certManager"),
+     {"enabled": True}, cluster(addons=[{"name": "cert-manager", "version": "v1.17"}]),
+     "addons[0].version → eks-platform:platformAddons.certManager.version", "not an EKS add-on version"),
 ]  # fmt: skip
 
 
@@ -328,7 +350,9 @@ def test_with_addons_in_the_platform_managed_addons_are_carried(monkeypatch):
         "coredns": {},
         "aws-ebs-csi-driver": {"configurationValues": {"controller": {"replicaCount": 3}}},
     }
-    assert "metrics-server" in {item.path: item.reason for item in outcome.left_behind}["addons[3]"]
+    assert outcome.config["eks-platform:platformAddons"] == {
+        "metricsServer": {"enabled": True, "version": "v0.7.2-eksbuild.1"}
+    }
     assert "EKS's default version" in {n.path: n.text for n in outcome.notes}["addons[1].version"]
     assert outcome.eksctl_path_of("eks-platform:addons.vpc-cni.version") == "addons[0].version"
 

@@ -122,6 +122,8 @@ def test_the_render_shows_the_placement_of_every_sample(stack, request):
         "addons.coredns",
         "addons.aws-ebs-csi-driver.controller",
         "autoscaling",
+        "platformAddons.metricsServer",
+        "platformAddons.awsLoadBalancerController",
     ]
     text = placement_text(review)
     for w in review["workloads"]:
@@ -129,11 +131,12 @@ def test_the_render_shows_the_placement_of_every_sample(stack, request):
     json.dumps(review)  # plan.json carries it as is
     # every pod-bearing object the program made waits for exactly the groups the view names
     groups = {r.urn: r.name for r in result.of_type("aws:eks/nodeGroup:NodeGroup")}
-    # EKS creates the add-ons' pods; the program's own objects are the samples and the autoscaler
+    # EKS creates the add-ons' pods; the program's own objects are the samples, the autoscaler and the Helm
+    # release of the Load Balancer Controller
     landing = {
         w["workload"]: set(w.get("landsOn", w.get("covers")))
         for w in review["workloads"]
-        if not w["workload"].startswith("addons.")
+        if not w["workload"].startswith(("addons.", "platformAddons.metricsServer"))
     }
     objects = {
         "pod": ("kubernetes:core/v1:Pod", "samples-pod"),
@@ -143,6 +146,7 @@ def test_the_render_shows_the_placement_of_every_sample(stack, request):
         "job": ("kubernetes:batch/v1:Job", "samples-job"),
         "cronJob": ("kubernetes:batch/v1:CronJob", "samples-cronjob"),
         "autoscaling": ("kubernetes:apps/v1:Deployment", "cluster-autoscaler"),
+        "platformAddons.awsLoadBalancerController": ("kubernetes:helm.sh/v3:Release", "aws-load-balancer-controller"),
     }
     assert set(objects) == set(landing)
     for key, (type_, name) in objects.items():

@@ -68,6 +68,16 @@ ASSOCIATION = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation"
 CLUSTER_ADMIN = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
 
 # (rule, (type, good props), (type, bad props), fragment of the violation, rule config)
+INGRESS = "kubernetes:networking.k8s.io/v1:Ingress"
+SERVICE = "kubernetes:core/v1:Service"
+NLB_PUBLIC = {"service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing"}
+
+
+def ingress(scheme: str | None, name: str = "web") -> dict:
+    annotations = {"alb.ingress.kubernetes.io/scheme": scheme} if scheme else {}
+    return {"metadata": {"name": name, "namespace": "demo", "annotations": annotations}, "spec": {}}
+
+
 CASES = [
     (
         "eks-public-endpoint-restricted",
@@ -457,6 +467,50 @@ CASES += [
         (ROLE, {"assumeRolePolicy": document({**POD_IDENTITY, "Effect": "Deny", "Principal": "*"})}),
         (ROLE, {"assumeRolePolicy": document({"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"}})}),
         "NotPrincipal",
+        {},
+    ),
+    # An internet-facing load balancer only where the policy config lists it (namespace/name).
+    (
+        "load-balancers-internal",
+        (INGRESS, ingress("internal")),
+        (INGRESS, ingress("internet-facing")),
+        "Ingress demo/web asks for an internet-facing load balancer",
+        {},
+    ),
+    (
+        "load-balancers-internal",
+        # the controller's default scheme is internal; a listed object may face the internet
+        (INGRESS, ingress(None)),
+        (INGRESS, ingress("internet-facing", name="shop")),
+        "list demo/shop under allowInternetFacing",
+        {"allowInternetFacing": ["demo/web"]},
+    ),
+    (
+        "load-balancers-internal",
+        (INGRESS, ingress("internet-facing")),
+        (
+            SERVICE,
+            {
+                **ingress(None),
+                "metadata": {"name": "nlb", "namespace": "demo", "annotations": NLB_PUBLIC},
+                "spec": {"type": "LoadBalancer"},
+            },
+        ),
+        "Service demo/nlb asks for an internet-facing load balancer",
+        {"allowInternetFacing": ["demo/web"]},
+    ),
+    (
+        "load-balancers-internal",
+        # a Service that makes no load balancer asks for nothing, whatever it carries
+        (
+            SERVICE,
+            {
+                "metadata": {"name": "web", "namespace": "demo", "annotations": NLB_PUBLIC},
+                "spec": {"type": "ClusterIP"},
+            },
+        ),
+        (SERVICE, {"metadata": {"name": "web", "annotations": NLB_PUBLIC}, "spec": {"type": "LoadBalancer"}}),
+        "Service default/web",
         {},
     ),
 ]

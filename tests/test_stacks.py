@@ -84,6 +84,8 @@ def test_every_component_has_the_platform_type_token_and_parents_its_children(pr
         "eks-platform:index:EbsCsiDriver",
         "eks-platform:index:ServiceAccountRole",
         "eks-platform:index:ClusterAutoscaler",
+        "eks-platform:index:PlatformAddons",
+        "eks-platform:index:AwsLoadBalancerController",
         "eks-platform:index:SampleWorkloads",
         "eks-platform:index:SampleNetworkPolicies",
         "eks-platform:index:SamplePod",

@@ -18,12 +18,23 @@ from .job import SampleJob
 from .network_policies import SampleNetworkPolicies
 from .pod import SamplePod
 from .sample import SampleArgs
-from .spec import CronJobSpec, Expression, JobSpec, Resources, Spread, StatefulSetSpec, Toleration, WorkloadSpec
+from .spec import (
+    CronJobSpec,
+    Expression,
+    IngressSpec,
+    JobSpec,
+    Resources,
+    Spread,
+    StatefulSetSpec,
+    Toleration,
+    WorkloadSpec,
+)
 from .stateful_set import SampleStatefulSet
 
 __all__ = [
     "CronJobSpec",
     "Expression",
+    "IngressSpec",
     "JobSpec",
     "Resources",
     "SampleWorkloads",
@@ -61,6 +72,11 @@ class SampleWorkloadsArgs:
     """Works on the sample database: requires `stateful_set`."""
     storage: Sequence[pulumi.Resource] = ()
     """What the database's volumes need first (the EBS CSI driver)."""
+    ingress: IngressSpec | None = None
+    """`deployment` behind a load balancer too (an Ingress); requires `deployment`."""
+    wait_for: Sequence[pulumi.Resource] = ()
+    """Created after these: the AWS Load Balancer Controller's release, whose webhook admits every new Service
+    (and makes the Ingress's load balancer)."""
 
     def __post_init__(self):
         def refuse(name: str, why: str) -> None:
@@ -73,6 +89,8 @@ class SampleWorkloadsArgs:
             refuse(
                 "agents_namespace", "is required with args.daemon_set (the DaemonSet runs in a namespace of its own)"
             )
+        if self.ingress is not None and self.deployment is None:
+            refuse("ingress", "is set but args.deployment is not: the Ingress exposes the sample Deployment")
         if self.stateful_set is not None and not self.storage_class:
             refuse("storage_class", "is required with args.stateful_set (its volume claims use it)")
         apps = [s.app for s in (self.pod, self.deployment, self.stateful_set, self.job, self.cron_job) if s]
@@ -101,6 +119,7 @@ class SampleWorkloads(pulumi.ComponentResource):
         super().__init__("eks-platform:index:SampleWorkloads", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
         database = args.stateful_set.app if args.stateful_set else "db"
+        exposed = (args.deployment.app, args.ingress) if args.deployment and args.ingress else None
         policies = SampleNetworkPolicies(
             f"{name}-network",
             SampleArgs(args.namespace, args.provider, depends_on=tuple(args.namespaces.values())),
@@ -108,15 +127,17 @@ class SampleWorkloads(pulumi.ComponentResource):
             deny_only=[args.agents_namespace] if args.daemon_set and args.agents_namespace else [],
             database=database,
             opts=child,
+            exposed=exposed,
         )
 
         def sample(*needs: pulumi.Resource, namespace: str = args.namespace) -> SampleArgs:
-            return SampleArgs(namespace, args.provider, (args.namespaces[namespace], policies), needs)
+            first = (args.namespaces[namespace], policies, *args.wait_for)
+            return SampleArgs(namespace, args.provider, first, needs)
 
         if args.pod:
             SamplePod(f"{name}-pod", args.pod, sample(), opts=child)
         if args.deployment:
-            SampleDeployment(f"{name}-deployment", args.deployment, sample(), opts=child)
+            SampleDeployment(f"{name}-deployment", args.deployment, sample(), opts=child, ingress=args.ingress)
         for extra in args.extra_deployments:
             SampleDeployment(f"{name}-deployment-{extra.app}", extra, sample(), opts=child)
         if args.daemon_set:

@@ -141,3 +141,29 @@ class CronJobSpec(JobSpec):
     """Five cron fields or a macro (@daily); no time zone prefix (Kubernetes has spec.timeZone)."""
     successful_jobs_history_limit: int = 3
     failed_jobs_history_limit: int = 1
+
+
+SCHEMES = ("internal", "internet-facing")
+
+
+@dataclass(frozen=True)
+class IngressSpec:
+    """The sample Deployment behind an Application Load Balancer the AWS Load Balancer Controller makes."""
+
+    scheme: str = "internal"
+    """internal (reachable from the VPC) or internet-facing."""
+    port: int = 80
+    """The load balancer's HTTP listener."""
+    class_name: str = "alb"
+    """The IngressClass the controller claims."""
+    source_cidrs: Sequence[pulumi.Input[str]] = ()
+    """Where the load balancer's traffic comes from (its subnets): the pods' NetworkPolicy admits these. With
+    target type `ip` the load balancer sends to the pods' own addresses, from its network interfaces."""
+
+    def __post_init__(self):
+        if self.scheme not in SCHEMES:
+            _refuse("IngressSpec", "scheme", self.scheme, " or ".join(SCHEMES))
+        if not 1 <= self.port <= 65535:
+            _refuse("IngressSpec", "port", self.port, "1 to 65535")
+        if not self.source_cidrs:
+            _refuse("IngressSpec", "source_cidrs", self.source_cidrs, "the CIDRs of the load balancer's subnets")
