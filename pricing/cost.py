@@ -2,8 +2,9 @@
 resources a plan registers (plan.json's resources, or what CrossGuard's analyzer sees).
 
 The estimate reads the AWS resources themselves (the `aws:eks/cluster:Cluster` pulumi-eks creates,
-node groups, launch templates, NAT gateways, Elastic IPs, KMS keys, StatefulSet volume claims), so it
-is the same on both sides of a review and in the policy pack. Prices come from pricing/table.py;
+node groups, launch templates, NAT gateways, Elastic IPs, KMS keys, StatefulSet volume claims) and the
+Kubernetes objects that make the AWS Load Balancer Controller create load balancers (pricing/load_balancers.py),
+so it is the same on both sides of a review and in the policy pack. Prices come from pricing/table.py;
 a price the table lacks makes that line unknown (None), never a guess. Standard library only.
 """
 

@@ -249,6 +249,23 @@ def test_the_review_shows_the_cost_of_the_support_policy(monkeypatch, head, what
     assert f"- {EXTENDED_SURCHARGE}/month at desired, - {EXTENDED_SURCHARGE}/month at max: {what}" in shown
 
 
+def without_the_ingress(values):
+    values["eks-platform:workloads"]["ingress"]["enabled"] = False
+
+
+ALB_LINE = "load balancer for Ingress demo/web: ALB, internal"
+
+
+@pytest.mark.parametrize(("sign", "what"), [("-", f"{ALB_LINE} (removed)"), ("+", f"{ALB_LINE} (new)")])
+def test_the_review_shows_the_alb_an_ingress_adds_or_removes(dev_plan, monkeypatch, sign, what):
+    monkeypatch.setenv("EKS_PLATFORM_TODAY", str(DAY))
+    sides = (dev_plan, plan_of("dev", without_the_ingress))
+    review = build_review("dev", *(sides if sign == "-" else sides[::-1]), "base")
+    alb = f"{sign} {usd(SEOUL_ALB)}/month"
+    assert [str(x) for x in review.cost] == [f"{alb} at desired, {alb} at max: {x}" for x in (what, "total")]
+    assert what in review_text(review)
+
+
 def test_an_unchanged_stack_has_no_cost_lines(dev_plan):
     assert cost_changes(dev_plan, dev_plan) == ([], None)
 

@@ -1,7 +1,6 @@
 """The load balancers the AWS Load Balancer Controller makes, priced: one ALB per Ingress group (one per Ingress
 without `group.name`), at the hour plus one LCU-hour an hour; Services of type LoadBalancer shown, not priced;
-the review's delta when a config change removes the sample Ingress. Figures are written here, not read from
-the table they check."""
+figures written here, not read from the shipped table (dev's and prod's ALB and the review's delta: test_cost.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +10,6 @@ import pytest
 
 from pricing.cost import Resource, estimate
 from pricing.table import parse_table
-from review.report import build_review, review_text
-from tests.conftest import plan_of
 
 DAY = date(2026, 12, 6)
 H = 730
@@ -109,30 +106,3 @@ def test_an_alb_without_a_price_for_its_region_is_unknown():
     found = estimate([ingress("web")], "r-2", TABLE, DAY)
     assert [x.label for x in found.unknown] == ["load balancer for Ingress demo/web: ALB, internal"]
     assert found.lines[0].note == "1 LCU an hour assumed: ALB price unknown"
-
-
-# --- the review: dev's config without the sample Ingress (what `make diff` compares) ----------------------
-
-
-def without_the_ingress(values):
-    values["eks-platform:workloads"]["ingress"]["enabled"] = False
-
-
-SEOUL_ALB = round((0.0225 + 1 * 0.008) * H, 2)  # ap-northeast-2: USD 0.0225 an ALB-hour, USD 0.008 an LCU-hour
-
-
-def test_the_review_shows_the_alb_an_ingress_removal_saves(dev_plan, monkeypatch):
-    monkeypatch.setenv("EKS_PLATFORM_TODAY", str(DAY))
-    review = build_review("dev", dev_plan, plan_of("dev", without_the_ingress), "base")
-    shown = [str(x) for x in review.cost]
-    what = "load balancer for Ingress demo/web: ALB, internal (removed)"
-    assert f"- ${SEOUL_ALB:,.2f}/month at desired, - ${SEOUL_ALB:,.2f}/month at max: {what}" in shown
-    assert (review.cost[-1].desired, review.cost[-1].max) == (-SEOUL_ALB, -SEOUL_ALB)
-    assert what in review_text(review)
-
-
-def test_the_review_shows_the_alb_an_ingress_adds(dev_plan, monkeypatch):
-    monkeypatch.setenv("EKS_PLATFORM_TODAY", str(DAY))
-    review = build_review("dev", plan_of("dev", without_the_ingress), dev_plan, "base")
-    what = "load balancer for Ingress demo/web: ALB, internal (new)"
-    assert f"+ ${SEOUL_ALB:,.2f}/month at desired, + ${SEOUL_ALB:,.2f}/month at max: {what}" in map(str, review.cost)
