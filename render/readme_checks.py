@@ -31,25 +31,7 @@ def cost_prod() -> str:
     return fenced(section_starting(stdout, COST_TITLE))
 
 
-def _without_the_ingress(values: dict) -> None:
-    values["eks-platform:workloads"]["ingress"]["enabled"] = False
-
-
-def cost_ingress_removed() -> str:
-    """The review's cost lines when dev's sample Ingress is turned off: its ALB goes."""
-    from review.report import build_review, review_text
-
-    from .readme import _plan
-
-    review = build_review("dev", _plan("dev"), _plan("dev", _without_the_ingress, "no-ingress"), "main")
-    command = (
-        "$ venv/bin/python -m review --stack dev      # make diff STACK=dev, with workloads.ingress.enabled: false"
-    )
-    return fenced(f"{command}\n...\n{section_starting(review_text(review), 'Cost (per month):')}\n...")
-
-
 CHECK_SAMPLES: dict[str, Callable[[], str]] = {
     "instance-size-error": instance_size_error,
     "cost-prod": cost_prod,
-    "cost-ingress-removed": cost_ingress_removed,
 }
