@@ -2,8 +2,9 @@
 resources a plan registers (plan.json's resources, or what CrossGuard's analyzer sees).
 
 The estimate reads the AWS resources themselves (the `aws:eks/cluster:Cluster` pulumi-eks creates,
-node groups, launch templates, NAT gateways, Elastic IPs, KMS keys, StatefulSet volume claims), so it
-is the same on both sides of a review and in the policy pack. Prices come from pricing/table.py;
+node groups, launch templates, NAT gateways, Elastic IPs, KMS keys, StatefulSet volume claims) and the
+Kubernetes objects that make the AWS Load Balancer Controller create load balancers (pricing/load_balancers.py),
+so it is the same on both sides of a review and in the policy pack. Prices come from pricing/table.py;
 a price the table lacks makes that line unknown (None), never a guess. Standard library only.
 """
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from .load_balancers import INGRESS, INGRESS_CLASS, SERVICE, ingress_load_balancers, service_load_balancers
 from .support import support_of
 from .table import (
     GP3_BASELINE_IOPS,
@@ -32,11 +34,21 @@ KMS_KEY = "aws:kms/key:Key"
 STATEFUL_SET = "kubernetes:apps/v1:StatefulSet"
 STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass"
 SUBNET = "aws:ec2/subnet:Subnet"
-COSTED_TYPES = (CLUSTER, NODE_GROUP, LAUNCH_TEMPLATE, NAT_GATEWAY, EIP, KMS_KEY, STATEFUL_SET, STORAGE_CLASS, SUBNET)
-COMPONENTS = ("cluster", "node groups", "network", "storage", "logs")
+COSTED_TYPES = (
+    *(CLUSTER, NODE_GROUP, LAUNCH_TEMPLATE, NAT_GATEWAY, EIP, KMS_KEY, STATEFUL_SET, STORAGE_CLASS, SUBNET),
+    *(INGRESS, INGRESS_CLASS, SERVICE),
+)
+COMPONENTS = ("cluster", "node groups", "network", "load balancers", "storage", "logs")
+# An ALB is billed per hour plus per LCU-hour, an LCU being the largest of: 25 new connections a second, 3,000
+# active connections a minute, 1 GB an hour to instance/IP targets, 1,000 rule evaluations a second (Elastic
+# Load Balancing pricing). Traffic is unknown before `pulumi up`, so each ALB is priced at this many LCUs.
+ASSUMED_LCUS = 1
 NOT_COUNTED = (
     "data transfer, NAT gateway data processing (per GB), control-plane log volume (per GB ingested), "
-    "spot prices, Savings Plans and Reserved Instances, load balancers and volumes that workloads create later"
+    "spot prices, Savings Plans and Reserved Instances, an ALB's capacity units above the "
+    f"{ASSUMED_LCUS} LCU an hour assumed, Network and Classic Load Balancers (Services of type LoadBalancer), "
+    "the public IPv4 addresses of internet-facing load balancers, load balancers and volumes that workloads "
+    "create later"
 )
 EBS_CSI = "ebs.csi.aws.com"
 DEFAULT_CLASS = "storageclass.kubernetes.io/is-default-class"
@@ -211,6 +223,26 @@ def _network_lines(resources: Sequence[Resource], region: str, prices: PriceTabl
     return lines
 
 
+def _load_balancer_lines(resources: Sequence[Resource], region: str, prices: PriceTable) -> list[Line]:
+    """The ALBs the controller makes for the plan's Ingresses, at the hour plus ASSUMED_LCUS LCU-hours each;
+    Services of type LoadBalancer shown, not priced."""
+    of = {t: [(r.name, r.props) for r in resources if r.type == t] for t in (INGRESS, INGRESS_CLASS, SERVICE)}
+    hour, lcu = prices.usd(region, "albHour"), prices.usd(region, "albLcuHour")
+    hourly = None if hour is None or lcu is None else hour + ASSUMED_LCUS * lcu
+    rate = f"USD {hour}/h + {ASSUMED_LCUS} x USD {lcu}/LCU-hour" if hourly is not None else "ALB price unknown"
+    lines = []
+    for lb in ingress_load_balancers(of[INGRESS], (props for _, props in of[INGRESS_CLASS])):
+        each = _money(_times(hourly, HOURS_PER_MONTH))
+        note = f"{ASSUMED_LCUS} LCU an hour assumed: {rate}"
+        lines.append(
+            Line("load balancers", lb.key, f"load balancer for {lb.made_for}: ALB, {lb.scheme}", each, each, True, note)
+        )
+    for lb in service_load_balancers(of[SERVICE]):
+        note = f"{lb.kind}: not priced (the price table has no Network or Classic Load Balancer prices)"
+        lines.append(Line("load balancers", lb.key, f"load balancer for {lb.made_for}", None, None, False, note))
+    return lines
+
+
 def _claim_lines(resources: Sequence[Resource], region: str, prices: PriceTable) -> list[Line]:
     """Volumes StatefulSets claim through an EBS CSI gp3 StorageClass: size x replicas."""
     classes = {
@@ -280,6 +312,7 @@ def estimate(resources: Iterable[Resource], region: str, prices: PriceTable, tod
     for r in sorted((r for r in resources if r.type == NODE_GROUP), key=lambda r: r.name):
         result.lines += _node_group_lines(r, templates, region, prices)
     result.lines += _network_lines(resources, region, prices)
+    result.lines += _load_balancer_lines(resources, region, prices)
     result.lines += _claim_lines(resources, region, prices)
     return result
 

@@ -21,7 +21,16 @@ from .table import TABLE_FILE
 
 ENDPOINT_REGION = "us-east-1"  # the Price List API answers in us-east-1 (and ap-south-1, eu-central-1)
 SOURCE = "price-list-api"
+# An ALB's on-demand prices (AWSELB) by their group descriptions, which are the same in every region; AWS
+# Regions only (not Outposts, Local or Wavelength Zones). Rows that are not these prices share the usage types'
+# endings ("EU-ReservedLCUUsage", "EU-Outposts-LCUUsage", "USE1-TS-LoadBalancerUsage" of a trust store), so
+# the usage type must also be exactly the wanted one after the region's prefix ("EU-", "APN2-", none).
+ALB = {"productFamily": "Load Balancer-Application", "locationType": "AWS Region"}
+ALB_HOUR = {**ALB, "groupDescription": "LoadBalancer hourly usage by Application Load Balancer"}
+ALB_LCU = {**ALB, "groupDescription": "Used Application Load Balancer capacity units-hr"}
+EXACT = re.compile(r"^(?:[A-Z0-9]+-)?(?P<usage>.+)$")
 # (figure, service code, filters, usage type ending, divisor): gp3 throughput is priced per GiBps-month.
+# An ending starting with "=" is the whole usage type after the region prefix.
 FIGURE_QUERIES = (
     ("eksClusterHour", "AmazonEKS", {}, "AmazonEKS-Hours:perCluster", 1),
     ("eksExtendedSupportHour", "AmazonEKS", {}, "AmazonEKS-Hours:extendedSupport", 1),
@@ -33,6 +42,8 @@ FIGURE_QUERIES = (
     ("gp3MibpsMonth", "AmazonEC2", {"volumeApiName": "gp3"}, "EBS:VolumeP-Throughput.gp3", 1024),
     ("kmsKeyMonth", "awskms", {}, "KMS-Keys", 1),
     ("logsIngestGb", "AmazonCloudWatch", {}, "VendedLog-Bytes", 1),
+    ("albHour", "AWSELB", ALB_HOUR, "=LoadBalancerUsage", 1),
+    ("albLcuHour", "AWSELB", ALB_LCU, "=LCUUsage", 1),
 )
 INSTANCE_FILTERS = {
     "operatingSystem": "Linux",
@@ -67,6 +78,13 @@ def on_demand_usd(product: Mapping[str, Any]) -> float | None:
     return None
 
 
+def usage_matches(usage_type: str, wanted: str) -> bool:
+    if wanted.startswith("="):
+        match = EXACT.match(usage_type)
+        return bool(match) and match["usage"] == wanted[1:]
+    return usage_type.endswith(wanted)
+
+
 def region_figures(client: Any, region: str) -> dict[str, float]:
     found: dict[str, float] = {}
     cache: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -77,7 +95,7 @@ def region_figures(client: Any, region: str) -> dict[str, float]:
         for product in cache[key]:
             usage_type = product["product"]["attributes"].get("usagetype", "")
             price = on_demand_usd(product)
-            if usage_type.endswith(usage) and price is not None and name not in found:
+            if usage_matches(usage_type, usage) and price is not None and name not in found:
                 found[name] = round(price / divisor, 10)
     for product in cache.get(("AmazonEKS", "{}"), []):  # provisioned control plane tiers, whatever their usage type
         match = _TIER.search(product["product"]["attributes"].get("usagetype", ""))

@@ -36,6 +36,8 @@ FIGURES = (
     "gp3MibpsMonth",
     "kmsKeyMonth",
     "logsIngestGb",
+    "albHour",
+    "albLcuHour",
 )
 
 

@@ -51,8 +51,24 @@ def plugins_dev() -> str:
     return _fenced("\n".join(printed)) + "\n" + _fenced("\n".join(install_commands(found)), "sh")
 
 
+def _without_the_ingress(values: dict) -> None:
+    values["eks-platform:workloads"]["ingress"]["enabled"] = False
+
+
+def cost_ingress_removed() -> str:
+    """The review's cost lines when dev's sample Ingress is turned off: its ALB goes (docs/cost.md)."""
+    from .readme import _fenced, _section
+
+    text, _ = _review_sample("no-ingress", _without_the_ingress)
+    command = (
+        "$ venv/bin/python -m review --stack dev      # make diff STACK=dev, with workloads.ingress.enabled: false"
+    )
+    return _fenced("\n".join([command, "...", *_section(text, "Cost (per month):"), "..."]))
+
+
 REVIEW_SAMPLES: dict[str, Callable[[], str]] = {
     "review-vpc-cidr": review_vpc_cidr,
     "review-disk-size": review_disk_size,
     "plugins-dev": plugins_dev,
+    "cost-ingress-removed": cost_ingress_removed,
 }

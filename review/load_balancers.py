@@ -17,17 +17,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from pricing.load_balancers import DEFAULT_SCHEME, INGRESS, INGRESS_ANNOTATIONS, SERVICE
+
 from .changes import ResourceChange
 from .dangers import Danger
 
-INGRESS = "kubernetes:networking.k8s.io/v1:Ingress"
-SERVICE = "kubernetes:core/v1:Service"
-INGRESS_ANNOTATIONS = "alb.ingress.kubernetes.io"
 SCHEME = {
     INGRESS: f"{INGRESS_ANNOTATIONS}/scheme",
     SERVICE: "service.beta.kubernetes.io/aws-load-balancer-scheme",
 }
-DEFAULT_SCHEME = "internal"  # the controller's default for both
 PUBLIC = ", now reachable from the internet"
 NEW_NAME = "clients and DNS records that use its DNS name break until they follow the new one"
 

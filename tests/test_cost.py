@@ -22,9 +22,11 @@ from tests.conftest import plan_of
 DAY = date(2026, 12, 6)  # 1.35 in standard support, 1.34 in extended support (ended 2026-12-02)
 H = 730
 # ap-northeast-2 (Seoul), USD: EKS cluster-hour, on-demand Linux per hour, gp3 per GB-month, NAT per hour,
-# in-use public IPv4 per hour, KMS key per month.
+# in-use public IPv4 per hour, KMS key per month, Application Load Balancer per hour and per LCU-hour.
 SEOUL = {"eks": 0.10, "t3.medium": 0.052, "t3.large": 0.104, "m6i.large": 0.118, "m7g.large": 0.1003}
-SEOUL |= {"gp3": 0.0912, "nat": 0.059, "ipv4": 0.005, "kms": 1.0}
+SEOUL |= {"gp3": 0.0912, "nat": 0.059, "ipv4": 0.005, "kms": 1.0, "alb": 0.0225, "lcu": 0.008}
+# The sample Ingress's ALB (dev and prod enable it), at the hour plus the one LCU-hour an hour the model assumes.
+SEOUL_ALB = round((0.0225 + 1 * 0.008) * 730, 2)
 
 
 def c(x: float) -> float:
@@ -35,9 +37,12 @@ def usd(x: float) -> str:
     return f"${x:,.2f}"
 
 
-def dev_expected(instance: str = "t3.medium", desired: int = 1, top: int = 2, nats: int = 1) -> dict[str, float]:
+def dev_expected(
+    instance: str = "t3.medium", desired: int = 1, top: int = 2, nats: int = 1, albs: int = 1
+) -> dict[str, float]:
     s = SEOUL
     fixed = c(s["eks"] * H) + c(s["kms"]) + c(nats * s["nat"] * H) + c(nats * s["ipv4"] * H) + c(1 * s["gp3"])
+    fixed += albs * c((s["alb"] + s["lcu"]) * H)
     return {
         "desired": c(fixed + c(s[instance] * H * desired) + c(20 * s["gp3"] * desired)),
         "max": c(fixed + c(s[instance] * H * top) + c(20 * s["gp3"] * top)),
@@ -47,9 +52,17 @@ def dev_expected(instance: str = "t3.medium", desired: int = 1, top: int = 2, na
 def test_dev_costs_what_the_seoul_prices_say(dev_plan):
     section = cost_section(dev_plan, today=DAY)
     assert section["region"] == "ap-northeast-2"
-    assert section["total"] == dev_expected() == {"desired": 160.59, "max": 200.38}
+    assert section["total"] == dev_expected() == {"desired": 182.86, "max": 222.65}
     assert section["complete"] and section["components"]["logs"] == {"desired": None, "max": None}
     assert section["components"]["node groups"] == {"desired": c(0.052 * H), "max": c(0.052 * H * 2)}
+    assert (
+        section["components"]["load balancers"]
+        == {"desired": 22.27, "max": 22.27}
+        == {"desired": SEOUL_ALB, "max": SEOUL_ALB}
+    )
+    alb = next(x for x in section["lines"] if x["key"] == "alb:ingress:demo/web")
+    assert alb["item"] == "load balancer for Ingress demo/web: ALB, internal" and "1 LCU an hour assumed" in alb["note"]
+    assert "1 LCU an hour assumed" in section["notCounted"]
 
 
 def test_prod_costs_what_the_seoul_prices_say(prod_plan):
@@ -58,10 +71,13 @@ def test_prod_costs_what_the_seoul_prices_say(prod_plan):
     nodes["max"] = c(s["m6i.large"] * H * 6) + c(s["m7g.large"] * H * 4)
     disks = {"desired": c(50 * s["gp3"] * 3) + c(50 * s["gp3"] * 2), "max": c(50 * s["gp3"] * 6) + c(50 * s["gp3"] * 4)}
     fixed = c(s["eks"] * H) + s["kms"] + c(3 * s["nat"] * H) + c(3 * s["ipv4"] * H) + c(10 * s["gp3"])
+    fixed += c((s["alb"] + s["lcu"]) * H)
     section = cost_section(prod_plan, today=DAY)
     for at in ("desired", "max"):
         assert section["total"][at] == c(fixed + nodes[at] + disks[at])
     assert section["components"]["network"] == {"desired": 140.16, "max": 140.16}
+    assert section["total"] == {"desired": 665.0, "max": 1092.66}
+    assert section["components"]["load balancers"] == {"desired": SEOUL_ALB, "max": SEOUL_ALB}
     assert "m6i.large, the first type" in next(x["note"] for x in section["lines"] if x["key"] == "nodegroup:general")
 
 
@@ -150,7 +166,10 @@ def test_every_catalog_instance_type_has_a_us_east_1_price():
 def test_every_figure_names_a_source_with_dates():
     prices = load_prices()
     for region in ("ap-northeast-2", "eu-west-1"):  # the regions of the stacks
-        for name in ("eksClusterHour", "natGatewayHour", "publicIpv4Hour", "gp3GbMonth", "kmsKeyMonth", "logsIngestGb"):
+        for name in (
+            *("eksClusterHour", "natGatewayHour", "publicIpv4Hour", "gp3GbMonth", "kmsKeyMonth", "logsIngestGb"),
+            *("albHour", "albLcuHour"),
+        ):
             source = prices.source_of(region, name)
             assert source and source.published and source.read, (region, name)
         assert prices.regions[region].instance_source in prices.sources
@@ -230,6 +249,23 @@ def test_the_review_shows_the_cost_of_the_support_policy(monkeypatch, head, what
     assert f"- {EXTENDED_SURCHARGE}/month at desired, - {EXTENDED_SURCHARGE}/month at max: {what}" in shown
 
 
+def without_the_ingress(values):
+    values["eks-platform:workloads"]["ingress"]["enabled"] = False
+
+
+ALB_LINE = "load balancer for Ingress demo/web: ALB, internal"
+
+
+@pytest.mark.parametrize(("sign", "what"), [("-", f"{ALB_LINE} (removed)"), ("+", f"{ALB_LINE} (new)")])
+def test_the_review_shows_the_alb_an_ingress_adds_or_removes(dev_plan, monkeypatch, sign, what):
+    monkeypatch.setenv("EKS_PLATFORM_TODAY", str(DAY))
+    sides = (dev_plan, plan_of("dev", without_the_ingress))
+    review = build_review("dev", *(sides if sign == "-" else sides[::-1]), "base")
+    alb = f"{sign} {usd(SEOUL_ALB)}/month"
+    assert [str(x) for x in review.cost] == [f"{alb} at desired, {alb} at max: {x}" for x in (what, "total")]
+    assert what in review_text(review)
+
+
 def test_an_unchanged_stack_has_no_cost_lines(dev_plan):
     assert cost_changes(dev_plan, dev_plan) == ([], None)
 
@@ -239,7 +275,7 @@ def test_an_unchanged_stack_has_no_cost_lines(dev_plan):
 
 @pytest.mark.parametrize(
     ("budget", "at", "violated"),
-    [(170, "desired", False), (150, "desired", True), (210, "max", False), (190, "max", True), (190, None, True)],
+    [(190, "desired", False), (180, "desired", True), (230, "max", False), (220, "max", True), (220, None, True)],
 )
 def test_the_monthly_budget(dev, monkeypatch, budget, at, violated):
     monkeypatch.setenv("EKS_PLATFORM_TODAY", str(DAY))

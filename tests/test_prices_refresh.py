@@ -7,9 +7,10 @@ import json
 from datetime import date
 
 import boto3
+import pytest
 from botocore.stub import ANY, Stubber
 
-from pricing.refresh import refreshed
+from pricing.refresh import refreshed, usage_matches
 from pricing.table import parse_table
 
 
@@ -68,6 +69,35 @@ ANSWERS = [
 ]
 
 
+def alb_filters(description: str) -> list[dict[str, str]]:
+    """What GetProducts must be asked for an ALB price: the region's on-demand rows of one group description."""
+    fields = {
+        "regionCode": "ap-northeast-2",
+        "productFamily": "Load Balancer-Application",
+        "locationType": "AWS Region",
+        "groupDescription": description,
+    }
+    return [{"Type": "TERM_MATCH", "Field": k, "Value": v} for k, v in fields.items()]
+
+
+ALB = {"productFamily": "Load Balancer-Application", "operation": "LoadBalancing:Application"}
+# AWSELB answers as the Price List shapes them: an Outposts row of the same group comes first (USD 0), so
+# a refresh that took any usage type ending in LoadBalancerUsage / LCUUsage would price an ALB at zero.
+ALB_ANSWERS = [
+    (
+        "LoadBalancer hourly usage by Application Load Balancer",
+        [
+            product("APN2-Outposts-LoadBalancerUsage", "0.0000000000", **ALB),
+            product("APN2-LoadBalancerUsage", "0.0225000000", **ALB),
+        ],
+    ),
+    (
+        "Used Application Load Balancer capacity units-hr",
+        [product("APN2-Outposts-LCUUsage", "0.0000000000", **ALB), product("APN2-LCUUsage", "0.0080000000", **ALB)],
+    ),
+]
+
+
 def test_refresh_reads_every_figure_from_get_products():
     client = boto3.client("pricing", region_name="us-east-1", aws_access_key_id="k", aws_secret_access_key="s")
     with Stubber(client) as stub:
@@ -75,6 +105,9 @@ def test_refresh_reads_every_figure_from_get_products():
             stub.add_response(
                 "get_products", {"PriceList": items}, {"ServiceCode": service, "Filters": ANY, "MaxResults": 100}
             )
+        for description, items in ALB_ANSWERS:
+            expected = {"ServiceCode": "AWSELB", "Filters": alb_filters(description), "MaxResults": 100}
+            stub.add_response("get_products", {"PriceList": items}, expected)
         # The instances come in two pages: the refresh follows NextToken.
         first = [product("APN2-BoxUsage:t3.medium", "0.0520000000", instanceType="t3.medium", operation="RunInstances")]
         second = [
@@ -103,3 +136,22 @@ def test_refresh_reads_every_figure_from_get_products():
     assert table.figure("ap-northeast-2", "kmsKeyMonth").source == "old"
     assert table.figure("ap-northeast-2", "natGatewayGb").source == "price-list-api"
     assert dict(table.regions["ap-northeast-2"].instances) == {"t3.medium": 0.052, "t3.large": 0.104}
+    assert (table.usd("ap-northeast-2", "albHour"), table.usd("ap-northeast-2", "albLcuHour")) == (0.0225, 0.008)
+    assert table.figure("ap-northeast-2", "albHour").source == "price-list-api"
+
+
+@pytest.mark.parametrize(
+    ("usage_type", "wanted", "matches"),
+    [
+        ("LoadBalancerUsage", "=LoadBalancerUsage", True),  # us-east-1: no prefix
+        ("APN2-LoadBalancerUsage", "=LoadBalancerUsage", True),
+        ("EU-LCUUsage", "=LCUUsage", True),
+        ("EU-ReservedLCUUsage", "=LCUUsage", False),
+        ("EU-Outposts-LCUUsage", "=LCUUsage", False),
+        ("Outposts-LoadBalancerUsage", "=LoadBalancerUsage", False),
+        ("USE1-TS-LoadBalancerUsage", "=LoadBalancerUsage", False),
+        ("us-east-1-KMS-Keys", "KMS-Keys", True),  # an ending without "=": any prefix
+    ],
+)
+def test_which_usage_types_a_figure_takes(usage_type, wanted, matches):
+    assert usage_matches(usage_type, wanted) is matches
