@@ -1,6 +1,6 @@
-"""The documentation's samples of what the change review models beyond two renders (docs/pending-issue-18.md):
-a ripple of replacements, a rolling node group, the plugins `pulumi up` loads — produced through
-render/readme.py's own plan and render helpers."""
+"""The documentation's samples of what the change review models beyond two renders (docs/review-engine.md,
+docs/render.md, docs/cost.md): a ripple of replacements, a rolling node group, the plugins `pulumi up`
+loads, a load balancer's cost — produced through render/readme.py's own plan and render helpers."""
 
 from __future__ import annotations
 
