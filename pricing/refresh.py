@@ -34,8 +34,8 @@ EXACT = re.compile(r"^(?:[A-Z0-9]+-)?(?P<usage>.+)$")
 FIGURE_QUERIES = (
     ("eksClusterHour", "AmazonEKS", {}, "AmazonEKS-Hours:perCluster", 1),
     ("eksExtendedSupportHour", "AmazonEKS", {}, "AmazonEKS-Hours:extendedSupport", 1),
-    ("natGatewayHour", "AmazonEC2", {"productFamily": "NAT Gateway"}, "NatGateway-Hours", 1),
-    ("natGatewayGb", "AmazonEC2", {"productFamily": "NAT Gateway"}, "NatGateway-Bytes", 1),
+    ("natGatewayHour", "AmazonEC2", {"productFamily": "NAT Gateway"}, "=NatGateway-Hours", 1),
+    ("natGatewayGb", "AmazonEC2", {"productFamily": "NAT Gateway"}, "=NatGateway-Bytes", 1),
     ("publicIpv4Hour", "AmazonVPC", {}, "PublicIPv4:InUseAddress", 1),
     ("gp3GbMonth", "AmazonEC2", {"volumeApiName": "gp3"}, "EBS:VolumeUsage.gp3", 1),
     ("gp3IopsMonth", "AmazonEC2", {"volumeApiName": "gp3"}, "EBS:VolumeP-IOPS.gp3", 1),

@@ -55,7 +55,15 @@ ANSWERS = [
             product("APN2-AmazonEKS-Hours:tier-xl", "1.6500000000"),
         ],
     ),
-    ("AmazonEC2", [product("APN2-NatGateway-Hours", "0.0590000000"), product("APN2-NatGateway-Bytes", "0.0590000000")]),
+    # The Price List also has regional NAT gateways (RegionalNatGateway-Hours), another product: a decoy first.
+    (
+        "AmazonEC2",
+        [
+            product("APN2-RegionalNatGateway-Hours", "0.0900000000"),
+            product("APN2-NatGateway-Hours", "0.0590000000"),
+            product("APN2-NatGateway-Bytes", "0.0590000000"),
+        ],
+    ),
     ("AmazonVPC", [product("APN2-PublicIPv4:InUseAddress", "0.0050000000")]),
     (
         "AmazonEC2",
@@ -135,6 +143,7 @@ def test_refresh_reads_every_figure_from_get_products():
     assert table.usd("ap-northeast-2", "gp3MibpsMonth") == 46.6944 / 1024
     assert table.figure("ap-northeast-2", "kmsKeyMonth").source == "old"
     assert table.figure("ap-northeast-2", "natGatewayGb").source == "price-list-api"
+    assert table.usd("ap-northeast-2", "natGatewayHour") == 0.059  # not the regional NAT gateway's hour
     assert dict(table.regions["ap-northeast-2"].instances) == {"t3.medium": 0.052, "t3.large": 0.104}
     assert (table.usd("ap-northeast-2", "albHour"), table.usd("ap-northeast-2", "albLcuHour")) == (0.0225, 0.008)
     assert table.figure("ap-northeast-2", "albHour").source == "price-list-api"
