@@ -13,7 +13,10 @@ Why a monitor of our own, not the stock mock engine's:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import pulumi
@@ -22,7 +25,7 @@ from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime import rpc
 from pulumi.runtime.mocks import _resolve_callbacks
 from pulumi.runtime.proto import resource_pb2
-from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
+from pulumi.runtime.sync_await import _sync_await
 
 from eks_platform.components import urns
 
@@ -40,7 +43,50 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         self.invokes: list[Invoke] = []
         self.registered_outputs: dict[str, dict] = {}
         self.stack_urn = ""
+        # The idle event loops of the SDK's worker threads, by thread; a loop in use is out of it, with its thread.
+        self._loops: dict[int, asyncio.AbstractEventLoop] = {}
+        self._loops_lock = threading.Lock()
+        self._run_over = False
         mocks.monitor = self
+
+    @contextmanager
+    def _thread_loop(self) -> Iterator[None]:
+        """An event loop for the SDK's worker thread that calls in: registrations and invokes serialize with
+        pulumi's _sync_await, which runs on the calling thread's loop, and those threads have none. Each thread
+        keeps one for the run, set only while it answers; close_loops() closes them when the run is over, and a
+        call that comes later still (a failed program's registrations go on after the failure) closes its own.
+        (The stock monitor leaves a loop on every worker thread; one the garbage collector closes late, after its
+        own sockets, prints "Exception ignored in BaseEventLoop.__del__ ... Invalid file descriptor" at exit.)"""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            pass
+        else:  # called inside a running loop (the program's own thread): that loop serves
+            yield
+            return
+        thread = threading.get_ident()
+        with self._loops_lock:
+            loop = self._loops.pop(thread, None)
+        loop = loop or asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        try:
+            yield
+        finally:
+            asyncio.set_event_loop(None)
+            with self._loops_lock:
+                keep = not self._run_over
+                if keep:
+                    self._loops[thread] = loop
+            if not keep:
+                loop.close()
+
+    def close_loops(self) -> None:
+        """Close the worker threads' idle loops (called when the run is over); one in use is closed by its thread."""
+        with self._loops_lock:
+            self._run_over = True
+            idle, self._loops = list(self._loops.values()), {}
+        for loop in idle:
+            loop.close()
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
         """The engine's URN (the stock mock monitor keeps only the parent's last type)."""
@@ -56,6 +102,14 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         return resource_pb2.DeploymentInfo(supportedFeatures=features)
 
     def RegisterResource(self, request):
+        with self._thread_loop():
+            return self._register(request)
+
+    def ReadResource(self, request):
+        with self._thread_loop():
+            return super().ReadResource(request)
+
+    def _register(self, request):
         """The stock MockMonitor's registration, resolving transform callbacks only for a request that
         carries some: resolving reads the SDK's callback servicer, which another thread may still be
         creating when nothing of this run has registered a transform (a race that fails a run at random);
@@ -64,7 +118,6 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         if request.type == STACK_TYPE:
             self.stack_urn = urn
             return resource_pb2.RegisterResourceResponse(urn=urn)
-        _ensure_event_loop()  # serialization below runs on this worker thread's own loop
         inputs = _sentinels(rpc.deserialize_properties(request.object, keep_unknowns=self.mocks.preview))
         property_dependencies = {
             key: sorted(set(deps.urns)) for key, deps in sorted(request.propertyDependencies.items()) if deps.urns
@@ -160,10 +213,11 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         return super().RegisterResourceOutputs(request)
 
     def Invoke(self, request):
-        if request.tok != "pulumi:pulumi:getResource":
-            args = mark_secrets(rpc.deserialize_properties(request.args))
-            self.invokes.append(Invoke(request.tok, args, request.version))
-        return super().Invoke(request)
+        with self._thread_loop():
+            if request.tok != "pulumi:pulumi:getResource":
+                args = mark_secrets(rpc.deserialize_properties(request.args))
+                self.invokes.append(Invoke(request.tok, args, request.version))
+            return super().Invoke(request)
 
 
 def _sentinels(value: Any) -> Any:
