@@ -24,7 +24,7 @@ from pulumi.runtime.sync_await import _ensure_event_loop, _sync_await
 
 from .mocks import PlatformMocks
 from .monitor import STACK_TYPE, RecordingMonitor
-from .records import Invoke, ProgramError, Resource, RunResult, Secret, reveal
+from .records import Invoke, ProgramError, Resource, RunResult, Secret, reveal, tree_order
 from .stack_config import StackConfig
 
 # The records live in runner/records.py; they are imported from here by the tests, the render and the review.
@@ -104,9 +104,9 @@ def run_program(
     try:
         _sync_await(run_in_stack(lambda: runpy.run_path(str(program), run_name="__main__")))
     except pulumi.RunError as error:
-        raise ProgramError(str(error), True, monitor.records) from None
+        raise ProgramError(str(error), True, _in_tree_order(monitor.records)) from None
     except Exception as error:
-        raise ProgramError(f"{type(error).__name__}: {error}", False, monitor.records) from error
+        raise ProgramError(f"{type(error).__name__}: {error}", False, _in_tree_order(monitor.records)) from error
     finally:
         logger.removeHandler(collector)
         monitor.close_loops()
@@ -117,12 +117,18 @@ def run_program(
     return RunResult(
         project=config.project,
         stack=config.stack,
-        resources=list(monitor.records),
+        resources=_in_tree_order(monitor.records),
         outputs=monitor.registered_outputs.get(monitor.stack_urn, {}),
         invokes=list(monitor.invokes),
         warnings=collector.messages,
         config=config,
     )
+
+
+def _in_tree_order(records: list[Resource]) -> list[Resource]:
+    """The records parent-first, siblings by type and name (the render's order): the SDK registers from a
+    pool of worker threads, so the order they were recorded in differs from one run to the next."""
+    return [r for _, r in tree_order(records)]
 
 
 def run_stack(stack: str, overrides: Mapping[str, Any] | None = None) -> RunResult:

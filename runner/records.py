@@ -4,6 +4,7 @@ its outputs — the records tests assert on and the render writes out."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -118,3 +119,27 @@ class ProgramError(Exception):
         self.message = message
         self.user_error = user_error
         self.resources = resources
+
+
+def children_map(resources: Sequence[Resource]) -> dict[str | None, list[Resource]]:
+    """Parent URN -> children (None: top level), components first, then by type and name."""
+    known = {r.urn for r in resources}
+    children: dict[str | None, list[Resource]] = {}
+    for r in resources:
+        children.setdefault(r.parent if r.parent in known else None, []).append(r)
+    for siblings in children.values():
+        siblings.sort(key=lambda r: (r.custom, r.type, r.name))
+    return children
+
+
+def tree_order(resources: Sequence[Resource]) -> Iterator[tuple[int, Resource]]:
+    """(depth, resource), depth-first; top-level resources have depth 0. Siblings differ in type or name (a
+    URN is made of them), so the order is the same whatever order the resources were registered in."""
+    children = children_map(resources)
+
+    def walk(parent: str | None, depth: int) -> Iterator[tuple[int, Resource]]:
+        for r in children.get(parent, []):
+            yield depth, r
+            yield from walk(r.urn, depth + 1)
+
+    return walk(None, 0)

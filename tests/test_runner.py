@@ -93,15 +93,24 @@ def test_pulumi_yaml_declares_every_config_section_with_a_description():
     assert [k for k, d in declared.items() if "default" not in d] == ["nodeGroups"]
 
 
-# A program of a few resources and an invoke, answered on the SDK's worker threads.
+# A program of a few resources and an invoke, answered on the SDK's worker threads: things registered in
+# reverse order of their names, half of them inside a component.
 SMALL_PROGRAM = """
 import pulumi
 import pulumi_aws as aws
 
 zones = aws.get_availability_zones(state="available")
-for i in range(6):
-    pulumi.CustomResource("test:index:Thing", f"thing-{i}", {"zone": zones.names[i % 3]})
+group = pulumi.ComponentResource("test:index:Group", "group")
+for i in reversed(range(6)):
+    options = pulumi.ResourceOptions(parent=group if i % 2 else None)
+    pulumi.CustomResource("test:index:Thing", f"thing-{i}", {"zone": zones.names[i % 3]}, options)
 """
+
+
+def run_small_program(tmp_path):
+    program = tmp_path / "__main__.py"
+    program.write_text(SMALL_PROGRAM)
+    return run_program(stack_config_from_dict("small", {"aws:region": "eu-west-1"}), program)
 
 
 def test_a_run_closes_the_event_loops_of_the_worker_threads(tmp_path, monkeypatch):
@@ -115,12 +124,16 @@ def test_a_run_closes_the_event_loops_of_the_worker_threads(tmp_path, monkeypatc
         return loop
 
     monkeypatch.setattr(asyncio, "new_event_loop", recorded)
-    program = tmp_path / "__main__.py"
-    program.write_text(SMALL_PROGRAM)
-    result = run_program(stack_config_from_dict("loops", {"aws:region": "eu-west-1"}), program)
+    result = run_small_program(tmp_path)
     assert len(result.of_type("test:index:Thing")) == 6 and result.invokes
     workers = [loop for thread, loop in made if thread is not threading.main_thread()]
     assert workers and all(loop.is_closed() for loop in workers)
+
+
+def test_resources_come_parent_first_then_by_type_and_name_whatever_the_registration_order(tmp_path):
+    result = run_small_program(tmp_path)
+    expected = ["group", "thing-1", "thing-3", "thing-5", "thing-0", "thing-2", "thing-4"]
+    assert [r.name for r in result.resources] == expected
 
 
 def test_a_call_that_outlives_its_run_still_gets_a_loop_and_closes_it():
