@@ -317,14 +317,9 @@ def _provider(
     provider_inputs = {"kubeconfig": rpc.wrap_rpc_secret(kubeconfig)}
     if inputs.get("enableConfigMapMutable") is not None:
         provider_inputs["enableConfigMapMutable"] = inputs["enableConfigMapMutable"]
-    provider_inputs = transformed(PROVIDER, f"{name}-eks-k8s", provider_inputs, transforms)
-    return Child(
-        PROVIDER,
-        f"{name}-eks-k8s",
-        provider_inputs,
-        dict(provider_inputs),
-        # The kubeconfig is the cluster's endpoint and CA.
-        reads_siblings={"kubeconfig": (cluster.name,)},
+    # The kubeconfig is the cluster's endpoint and CA.
+    return _child(
+        PROVIDER, f"{name}-eks-k8s", provider_inputs, transforms, reads_siblings={"kubeconfig": (cluster.name,)}
     )
 
 
@@ -344,13 +339,18 @@ def _aws_auth(
         },
         "data": aws_auth_data(inputs, role_arn),
     }
-    config_map = transformed(CONFIG_MAP, f"{name}-nodeAccess", config_map, transforms)
-    return Child(
+    return _child(
         CONFIG_MAP,
         f"{name}-nodeAccess",
         config_map,
-        dict(config_map),
+        transforms,
         provider=f"{name}-eks-k8s",
         # mapRoles names the node roles' ARNs (and the mapped roles and users).
         reads_inputs={"data": ("instanceRoles", "roleMappings", "userMappings")},
     )
+
+
+def _child(type_: str, name: str, props: dict[str, Any], transforms: Sequence[Callable], **more: Any) -> Child:
+    """A child whose outputs are its inputs after the component's transforms (the provider, the ConfigMap)."""
+    props = transformed(type_, name, props, transforms)
+    return Child(type_, name, props, dict(props), **more)
