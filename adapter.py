@@ -184,27 +184,44 @@ def autoscaler_args(
 ) -> ClusterAutoscalerArgs:
     a, pod = settings.autoscaling, settings.autoscaler
     assert pod is not None  # only called with the autoscaler on
-    irsa = settings.cluster.service_account_roles == "irsa"
     return ClusterAutoscalerArgs(
         cluster_name=cluster_name,
         region=settings.region,
         image=pod.image,
-        provider=provider,
         requests={"cpu": pod.resources.requests.cpu, "memory": pod.resources.requests.memory},
         expander=a.expander,
         scale_down_unneeded_time=a.scale_down_unneeded_time,
         scale_down_utilization_threshold=a.scale_down_utilization_threshold,
         balance_similar_node_groups=a.balance_similar_node_groups,
-        node_selector=dict(pod.node_selector),
-        tolerations=_tolerations(pod),
-        lands_on=[node_groups[g] for g in settings.placements.get(AUTOSCALER_KEY, ())],
-        identity=settings.cluster.service_account_roles,
-        oidc_provider_arn=oidc[0] if irsa else None,
-        oidc_issuer_url=oidc[1] if irsa else None,
-        partition=settings.partition,
-        tags=platform_tags(settings),
-        depends_on=tuple(depends_on),
+        **_placed(settings, provider, node_groups, AUTOSCALER_KEY, pod),
+        **_controller_identity(settings, oidc, depends_on),
     )
+
+
+def _controller_identity(
+    settings: Settings, oidc: tuple[pulumi.Input[str], pulumi.Input[str]], depends_on: Sequence[pulumi.Resource]
+) -> dict[str, Any]:
+    """A controller's IAM identity (ControllerIdentity's fields): EKS Pod Identity, or IRSA through the cluster's
+    OIDC provider (`oidc`: its ARN and issuer URL), as the cluster says; `depends_on`: what its role needs first."""
+    irsa = settings.cluster.service_account_roles == "irsa"
+    return {
+        "identity": settings.cluster.service_account_roles,
+        "oidc_provider_arn": oidc[0] if irsa else None,
+        "oidc_issuer_url": oidc[1] if irsa else None,
+        "partition": settings.partition,
+        "tags": platform_tags(settings),
+        "depends_on": tuple(depends_on),
+    }
+
+
+def _placed(settings: Settings, provider, node_groups: Mapping[str, pulumi.Resource], key: str, pod: Workload) -> dict:
+    """Where a controller's pods run, as the settings placed them, and the node groups they wait for."""
+    return {
+        "provider": provider,
+        "node_selector": dict(pod.node_selector),
+        "tolerations": _tolerations(pod),
+        "lands_on": [node_groups[g] for g in settings.placements.get(key, ())],
+    }
 
 
 def _tolerations(pod: Workload) -> list[dict[str, str]]:
@@ -224,24 +241,8 @@ def platform_addons_args(
 ) -> PlatformAddonsArgs:
     """metrics-server, the AWS Load Balancer Controller, ExternalDNS and cert-manager as the stack enables them;
     `cluster` is the EksCluster, `depends_on` what their IAM roles need first (the Pod Identity agent)."""
-    plan, irsa = settings.platform_addons, settings.cluster.service_account_roles == "irsa"
-    common = {
-        "identity": settings.cluster.service_account_roles,
-        "oidc_provider_arn": cluster.oidc_provider_arn if irsa else None,
-        "oidc_issuer_url": cluster.oidc_issuer_url if irsa else None,
-        "partition": settings.partition,
-        "tags": platform_tags(settings),
-        "depends_on": tuple(depends_on),
-    }
-
-    def placed(key: str, pod: Workload) -> dict[str, Any]:
-        return {
-            "provider": cluster.provider,
-            "node_selector": dict(pod.node_selector),
-            "tolerations": _tolerations(pod),
-            "lands_on": [node_groups[g] for g in settings.placements.get(key, ())],
-        }
-
+    plan = settings.platform_addons
+    common = _controller_identity(settings, (cluster.oidc_provider_arn, cluster.oidc_issuer_url), depends_on)
     controller = dns = cert_manager = None
     if (pod := plan.load_balancer_controller) is not None:
         controller = AwsLoadBalancerControllerArgs(
@@ -251,7 +252,7 @@ def platform_addons_args(
             replicas=LOAD_BALANCER_CONTROLLER_REPLICAS,
             requests=LOAD_BALANCER_CONTROLLER_REQUESTS,
             default_tags=platform_tags(settings),
-            **placed(LOAD_BALANCER_CONTROLLER_KEY, pod),
+            **_placed(settings, cluster.provider, node_groups, LOAD_BALANCER_CONTROLLER_KEY, pod),
             **common,
         )
     if (pod := plan.external_dns) is not None:
@@ -261,7 +262,7 @@ def platform_addons_args(
             zone_ids=plan.external_dns_zones,
             policy=plan.external_dns_policy,
             requests=EXTERNAL_DNS_REQUESTS,
-            **placed(EXTERNAL_DNS_KEY, pod),
+            **_placed(settings, cluster.provider, node_groups, EXTERNAL_DNS_KEY, pod),
             **common,
         )
     if plan.cert_manager is not None:
@@ -347,9 +348,7 @@ def sample_workloads_args(
     def spec(key: str, kind: type[WorkloadSpec] = WorkloadSpec, **more: Any):
         return _spec(kind, enabled[key], SAMPLE_APPS[key], lands_on(key), **more) if key in enabled else None
 
-    s = w.stateful_set
-    job, cron = w.job, w.cron_job
-    jobs = {"database": SAMPLE_APPS["statefulSet"]}
+    s, cron = w.stateful_set, w.cron_job
     password = s.password.get_secret_value() if s.password is not None else None
     return SampleWorkloadsArgs(
         namespace=w.namespace,
@@ -367,26 +366,26 @@ def sample_workloads_args(
         agents_namespace=w.agents_namespace,
         daemon_set_annotations={EXCEPTION_ANNOTATION: AGENTS_EXCEPTION},
         stateful_set=spec("statefulSet", StatefulSetSpec, storage_size=s.storage_size, password=password),
-        job=spec(
-            "job",
-            JobSpec,
-            backoff_limit=job.backoff_limit,
-            active_deadline_seconds=job.active_deadline_seconds,
-            ttl_seconds_after_finished=job.ttl_seconds_after_finished,
-            **jobs,
-        ),
+        job=spec("job", JobSpec, **_job_fields(w.job)),
         cron_job=spec(
             "cronJob",
             CronJobSpec,
-            backoff_limit=cron.backoff_limit,
-            active_deadline_seconds=cron.active_deadline_seconds,
-            ttl_seconds_after_finished=cron.ttl_seconds_after_finished,
             schedule=cron.schedule,
             successful_jobs_history_limit=cron.successful_jobs_history_limit,
             failed_jobs_history_limit=cron.failed_jobs_history_limit,
-            **jobs,
+            **_job_fields(cron),
         ),
         storage=tuple(storage),
         ingress=ingress,
         wait_for=tuple(wait_for),
     )
+
+
+def _job_fields(job) -> dict[str, Any]:
+    """What the sample Job and CronJob share: their limits, and the database they work on."""
+    return {
+        "backoff_limit": job.backoff_limit,
+        "active_deadline_seconds": job.active_deadline_seconds,
+        "ttl_seconds_after_finished": job.ttl_seconds_after_finished,
+        "database": SAMPLE_APPS["statefulSet"],
+    }

@@ -13,21 +13,36 @@ WORKLOADS = 100
 
 
 def large_config() -> dict[str, Any]:
-    groups = []
-    for i in range(NODE_GROUPS):
-        groups.append(
-            {
-                "name": f"pool-{i:02d}",
-                "instanceTypes": ["m6i.large", "m5.large"] if i % 2 else ["m7g.large"],
-                "amiType": "AL2023_x86_64_STANDARD" if i % 2 else "AL2023_ARM_64_STANDARD",
-                "minSize": 1,
-                "maxSize": 4,
-                "labels": {"platform.example.com/pool": f"pool-{i:02d}", "team": f"team-{i % 7}"},
-                "taints": [{"key": "platform.example.com/dedicated", "value": f"pool-{i:02d}", "effect": "NoSchedule"}]
-                if i % 3 == 0
-                else [],
-            }
-        )
+    return {
+        "aws:region": "eu-west-1",
+        "eks-platform:workloads": _workloads(),
+        "eks-platform:access": _access(),
+        "eks-platform:cluster": {"publicAccessCidrs": ["198.51.100.0/24"], "deletionProtection": True},
+        "eks-platform:network": {"vpcCidr": "10.30.0.0/16", "availabilityZones": 3, "natGateways": "perAz"},
+        "eks-platform:nodeGroups": _node_groups(),
+    }
+
+
+def _node_groups() -> list[dict[str, Any]]:
+    """Half x86, half Graviton; every third tainted (dedicated to its pool)."""
+    return [
+        {
+            "name": f"pool-{i:02d}",
+            "instanceTypes": ["m6i.large", "m5.large"] if i % 2 else ["m7g.large"],
+            "amiType": "AL2023_x86_64_STANDARD" if i % 2 else "AL2023_ARM_64_STANDARD",
+            "minSize": 1,
+            "maxSize": 4,
+            "labels": {"platform.example.com/pool": f"pool-{i:02d}", "team": f"team-{i % 7}"},
+            "taints": [{"key": "platform.example.com/dedicated", "value": f"pool-{i:02d}", "effect": "NoSchedule"}]
+            if i % 3 == 0
+            else [],
+        }
+        for i in range(NODE_GROUPS)
+    ]
+
+
+def _access() -> dict[str, Any]:
+    """300 mapped roles, 150 mapped users and the rest as access entries, spread over the bound groups."""
     teams = [f"team-{g:02d}" for g in range(GROUPS)]
     roles = [
         {
@@ -56,6 +71,11 @@ def large_config() -> dict[str, Any]:
     bindings = {
         g: {"clusterRole": "edit", "namespaces": [g]} if i % 2 else {"clusterRole": "view"} for i, g in enumerate(teams)
     }
+    return {"mapRoles": roles, "mapUsers": users, "accessEntries": entries, "groupBindings": bindings}
+
+
+def _workloads() -> dict[str, Any]:
+    """The six samples and extra Deployments, each on an untainted pool and preferring its team's nodes."""
     untainted = [i for i in range(NODE_GROUPS) if i % 3]
     extra = [
         {
@@ -70,22 +90,9 @@ def large_config() -> dict[str, Any]:
         }
         for i in range(WORKLOADS - 6)
     ]
-    workloads = {
+    return {
         "enabled": True,
         "daemonSet": {"tolerations": [{"operator": "Exists"}]},
         "statefulSet": {"nodeSelector": {"platform.example.com/pool": "pool-01"}},
         "extraDeployments": extra,
-    }
-    return {
-        "aws:region": "eu-west-1",
-        "eks-platform:workloads": workloads,
-        "eks-platform:access": {
-            "mapRoles": roles,
-            "mapUsers": users,
-            "accessEntries": entries,
-            "groupBindings": bindings,
-        },
-        "eks-platform:cluster": {"publicAccessCidrs": ["198.51.100.0/24"], "deletionProtection": True},
-        "eks-platform:network": {"vpcCidr": "10.30.0.0/16", "availabilityZones": 3, "natGateways": "perAz"},
-        "eks-platform:nodeGroups": groups,
     }

@@ -161,6 +161,56 @@ def command(cluster: str, args: ClusterAutoscalerArgs) -> list[str]:
     ]
 
 
+def container(args: ClusterAutoscalerArgs, cluster: pulumi.Output[str]) -> dict:
+    """The autoscaler's container: upstream's command, probes and requests (as its limits), locked down."""
+    probe = {"httpGet": {"path": "/health-check", "port": PORT}, "periodSeconds": 30}
+    return {
+        "name": NAME,
+        "image": args.image,
+        "imagePullPolicy": "Always",
+        "command": cluster.apply(lambda c: command(c, args)),
+        "env": [{"name": "AWS_REGION", "value": args.region}],
+        "ports": [{"name": "metrics", "containerPort": PORT}],
+        "livenessProbe": {**probe, "initialDelaySeconds": 30},
+        "readinessProbe": probe,
+        "resources": {"requests": dict(args.requests), "limits": dict(args.requests)},
+        "securityContext": {
+            "allowPrivilegeEscalation": False,
+            "capabilities": {"drop": ["ALL"]},
+            "readOnlyRootFilesystem": True,
+            "runAsNonRoot": True,
+            "seccompProfile": {"type": "RuntimeDefault"},
+        },
+    }
+
+
+def pod_template(args: ClusterAutoscalerArgs, container: dict) -> dict:
+    """A cluster-critical pod under the restricted profile, on the nodes it is told."""
+    return {
+        "metadata": {
+            "labels": LABELS,
+            # It must not evict itself while scaling its own node down.
+            "annotations": {"cluster-autoscaler.kubernetes.io/safe-to-evict": "false"},
+        },
+        "spec": {
+            "serviceAccountName": NAME,
+            # It talks to the API server: the token is needed (the samples' pods mount none).
+            "automountServiceAccountToken": True,
+            "priorityClassName": "system-cluster-critical",
+            "securityContext": {
+                "runAsNonRoot": True,
+                "runAsUser": UID,
+                "runAsGroup": UID,
+                "fsGroup": UID,
+                "seccompProfile": {"type": "RuntimeDefault"},
+            },
+            "containers": [container],
+            **({"nodeSelector": dict(args.node_selector)} if args.node_selector else {}),
+            **({"tolerations": [dict(t) for t in args.tolerations]} if args.tolerations else {}),
+        },
+    }
+
+
 class ClusterAutoscaler(pulumi.ComponentResource):
     deployment: k8s.apps.v1.Deployment
     role: ServiceAccountRole
@@ -181,6 +231,30 @@ class ClusterAutoscaler(pulumi.ComponentResource):
         account = k8s.core.v1.ServiceAccount(
             f"{name}-sa", metadata={**meta, **({"annotations": annotations} if annotations else {})}, opts=k8s_opts
         )
+        bindings = self._rbac(name, meta, k8s_opts)
+        self.deployment = k8s.apps.v1.Deployment(
+            name,
+            metadata=meta,
+            spec={
+                "replicas": 1,
+                "selector": {"matchLabels": LABELS},
+                "template": pod_template(args, container(args, cluster)),
+            },
+            opts=pulumi.ResourceOptions.merge(
+                k8s_opts,
+                pulumi.ResourceOptions(depends_on=[account, *bindings, *self.role.ready, *args.lands_on]),
+            ),
+        )
+        k8s.policy.v1.PodDisruptionBudget(
+            f"{name}-pdb",
+            metadata=meta,
+            spec={"selector": {"matchLabels": LABELS}, "maxUnavailable": 1},
+            opts=k8s_opts,
+        )
+        self.register_outputs({"roleArn": self.role.arn, "image": args.image, "expander": args.expander})
+
+    def _rbac(self, name: str, meta: dict, k8s_opts: pulumi.ResourceOptions) -> list[pulumi.Resource]:
+        """Upstream's ClusterRole and its namespace Role (status ConfigMap, lease), bound to the service account."""
         cluster_role = k8s.rbac.v1.ClusterRole(
             f"{name}-cluster-role", metadata={"name": NAME, "labels": LABELS}, rules=CLUSTER_RULES, opts=k8s_opts
         )
@@ -204,61 +278,4 @@ class ClusterAutoscaler(pulumi.ComponentResource):
                 opts=pulumi.ResourceOptions.merge(k8s_opts, pulumi.ResourceOptions(depends_on=[role])),
             )
         )
-        probe = {"httpGet": {"path": "/health-check", "port": PORT}, "periodSeconds": 30}
-        container = {
-            "name": NAME,
-            "image": args.image,
-            "imagePullPolicy": "Always",
-            "command": cluster.apply(lambda c: command(c, args)),
-            "env": [{"name": "AWS_REGION", "value": args.region}],
-            "ports": [{"name": "metrics", "containerPort": PORT}],
-            "livenessProbe": {**probe, "initialDelaySeconds": 30},
-            "readinessProbe": probe,
-            "resources": {"requests": dict(args.requests), "limits": dict(args.requests)},
-            "securityContext": {
-                "allowPrivilegeEscalation": False,
-                "capabilities": {"drop": ["ALL"]},
-                "readOnlyRootFilesystem": True,
-                "runAsNonRoot": True,
-                "seccompProfile": {"type": "RuntimeDefault"},
-            },
-        }
-        pod = {
-            "metadata": {
-                "labels": LABELS,
-                # It must not evict itself while scaling its own node down.
-                "annotations": {"cluster-autoscaler.kubernetes.io/safe-to-evict": "false"},
-            },
-            "spec": {
-                "serviceAccountName": NAME,
-                # It talks to the API server: the token is needed (the samples' pods mount none).
-                "automountServiceAccountToken": True,
-                "priorityClassName": "system-cluster-critical",
-                "securityContext": {
-                    "runAsNonRoot": True,
-                    "runAsUser": UID,
-                    "runAsGroup": UID,
-                    "fsGroup": UID,
-                    "seccompProfile": {"type": "RuntimeDefault"},
-                },
-                "containers": [container],
-                **({"nodeSelector": dict(args.node_selector)} if args.node_selector else {}),
-                **({"tolerations": [dict(t) for t in args.tolerations]} if args.tolerations else {}),
-            },
-        }
-        self.deployment = k8s.apps.v1.Deployment(
-            name,
-            metadata=meta,
-            spec={"replicas": 1, "selector": {"matchLabels": LABELS}, "template": pod},
-            opts=pulumi.ResourceOptions.merge(
-                k8s_opts,
-                pulumi.ResourceOptions(depends_on=[account, *bindings, *self.role.ready, *args.lands_on]),
-            ),
-        )
-        k8s.policy.v1.PodDisruptionBudget(
-            f"{name}-pdb",
-            metadata=meta,
-            spec={"selector": {"matchLabels": LABELS}, "maxUnavailable": 1},
-            opts=k8s_opts,
-        )
-        self.register_outputs({"roleArn": self.role.arn, "image": args.image, "expander": args.expander})
+        return bindings

@@ -153,6 +153,22 @@ def service_trust_policy(service: str) -> str:
     return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
 
 
+def aws_auth_inputs(args: EksClusterArgs) -> dict[str, Any]:
+    """pulumi-eks' inputs for the aws-auth ConfigMap it writes in the ConfigMap modes: the node roles, and the
+    mapped roles and users."""
+    uses_config_map = args.authentication_mode != "API"  # pulumi-eks writes aws-auth
+    role_mappings = [{"role_arn": m.arn, "username": m.username, "groups": list(m.groups)} for m in args.role_mappings]
+    user_mappings = [{"user_arn": m.arn, "username": m.username, "groups": list(m.groups)} for m in args.user_mappings]
+    return {
+        # aws-auth changes are patched in place: by default pulumi-kubernetes replaces a ConfigMap whose data
+        # changes, deleting the named aws-auth first, and nodes lose access meanwhile.
+        "enable_config_map_mutable": True,
+        "instance_roles": list(args.instance_roles) if uses_config_map else None,
+        "role_mappings": role_mappings or None,
+        "user_mappings": user_mappings or None,
+    }
+
+
 class EksCluster(pulumi.ComponentResource):
     cluster: eks.Cluster
     eks_cluster: pulumi.Output[aws.eks.Cluster]
@@ -167,36 +183,62 @@ class EksCluster(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: EksClusterArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("eks-platform:index:EksCluster", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
-        # Where pulumi-eks kept the resources this component now owns (no replacement on upgrade).
+        self._name = name
+        key_arn = self._secrets_key(name, args)
+        role, policies = self._service_role(name, args)
+        self.cluster = self._control_plane(name, args, role, key_arn, policies)
+
+        self.eks_cluster = self.cluster.eks_cluster
+        self.cluster_name = self.eks_cluster.name
+        self.endpoint = self.eks_cluster.endpoint
+        self.certificate_authority = self.eks_cluster.certificate_authority.data
+        self.oidc_issuer_url = self.eks_cluster.identities.apply(lambda ids: ids[0].oidcs[0].issuer)
+        # The security group EKS creates and attaches to the control plane's network interfaces and to
+        # every managed node (our launch template names none): the one to open ports on.
+        self.cluster_security_group_id = self.eks_cluster.vpc_config.apply(lambda c: c.cluster_security_group_id)
+        self.oidc_provider_arn = self._oidc_provider(name, args).arn
+        self.kubeconfig, self.provider = self._kubeconfigs(name, args)
+
+        self.register_outputs(
+            {
+                "clusterName": self.cluster_name,
+                "endpoint": self.endpoint,
+                "certificateAuthority": self.certificate_authority,
+                "oidcProviderArn": self.oidc_provider_arn,
+                "oidcIssuerUrl": self.oidc_issuer_url,
+                "clusterSecurityGroupId": self.cluster_security_group_id,
+                "kubeconfig": self.kubeconfig,
+            }
+        )
+
+    def _secrets_key(self, name: str, args: EksClusterArgs) -> pulumi.Output[str] | None:
+        """The KMS key that envelope-encrypts Kubernetes Secrets (None: encryption off)."""
+        if not args.secrets_encryption:
+            return None
+        key = aws.kms.Key(
+            f"{name}-secrets",
+            description=f"Envelope encryption of Kubernetes secrets in EKS cluster {args.name}",
+            enable_key_rotation=True,
+            deletion_window_in_days=30,
+            tags=dict(args.tags),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        return key.arn
+
+    def _service_role(
+        self, name: str, args: EksClusterArgs
+    ) -> tuple[aws.iam.Role, aws.iam.RolePolicyAttachmentsExclusive]:
+        """The role EKS runs the control plane as: AmazonEKSClusterPolicy and nothing else. Aliased to where
+        pulumi-eks kept the role and its attachment (no replacement on upgrade)."""
         eks_urn = self.urn.apply(lambda urn: child_urn(urn, "eks:index:Cluster", name))
-
-        key_arn = None
-        if args.secrets_encryption:
-            key = aws.kms.Key(
-                f"{name}-secrets",
-                description=f"Envelope encryption of Kubernetes secrets in EKS cluster {args.name}",
-                enable_key_rotation=True,
-                deletion_window_in_days=30,
-                tags=dict(args.tags),
-                opts=child,
-            )
-            key_arn = key.arn
-
-        # The role EKS runs the control plane as: AmazonEKSClusterPolicy and nothing else.
+        previous_parent = eks_urn.apply(lambda urn: child_urn(urn, "eks:index:ServiceRole", f"{name}-eksRole"))
         role = aws.iam.Role(
             f"{name}-service-role",
             description=f"EKS control plane of cluster {args.name}",
             assume_role_policy=service_trust_policy("eks.amazonaws.com"),
             tags=dict(args.tags),
             opts=pulumi.ResourceOptions(
-                parent=self,
-                aliases=[
-                    pulumi.Alias(
-                        name=f"{name}-eksRole-role",
-                        parent=eks_urn.apply(lambda urn: child_urn(urn, "eks:index:ServiceRole", f"{name}-eksRole")),
-                    )
-                ],
+                parent=self, aliases=[pulumi.Alias(name=f"{name}-eksRole-role", parent=previous_parent)]
             ),
         )
         cluster_policy = f"arn:{args.partition}:iam::aws:policy/AmazonEKSClusterPolicy"
@@ -209,13 +251,7 @@ class EksCluster(pulumi.ComponentResource):
             role=role.name,
             policy_arn=cluster_policy,
             opts=pulumi.ResourceOptions(
-                parent=self,
-                aliases=[
-                    pulumi.Alias(
-                        name=previous_attachment,
-                        parent=eks_urn.apply(lambda urn: child_urn(urn, "eks:index:ServiceRole", f"{name}-eksRole")),
-                    )
-                ],
+                parent=self, aliases=[pulumi.Alias(name=previous_attachment, parent=previous_parent)]
             ),
         )
         policies = aws.iam.RolePolicyAttachmentsExclusive(
@@ -224,9 +260,18 @@ class EksCluster(pulumi.ComponentResource):
             policy_arns=[cluster_policy],
             opts=pulumi.ResourceOptions(parent=self, depends_on=[attachment]),
         )
+        return role, policies
 
-        uses_config_map = args.authentication_mode != "API"  # pulumi-eks writes aws-auth
-        self.cluster = eks.Cluster(
+    def _control_plane(
+        self,
+        name: str,
+        args: EksClusterArgs,
+        role: aws.iam.Role,
+        key_arn: pulumi.Output[str] | None,
+        policies: pulumi.Resource,
+    ) -> eks.Cluster:
+        """pulumi-eks' cluster, with every child it lets a program skip or supply skipped or supplied."""
+        return eks.Cluster(
             name,
             name=args.name,
             version=args.version,
@@ -246,24 +291,13 @@ class EksCluster(pulumi.ComponentResource):
             kube_proxy_addon_options={"enabled": False},
             coredns_addon_options={"enabled": False},
             create_oidc_provider=False,
-            # aws-auth changes are patched in place: by default pulumi-kubernetes replaces a ConfigMap
-            # whose data changes, deleting the named aws-auth first, and nodes lose access meanwhile.
-            enable_config_map_mutable=True,
             endpoint_public_access=args.endpoint_public_access,
             endpoint_private_access=args.endpoint_private_access,
             public_access_cidrs=list(args.public_access_cidrs) or None,
             enabled_cluster_log_types=list(args.log_types),
             encryption_config_key_arn=key_arn,
             authentication_mode=args.authentication_mode,
-            instance_roles=list(args.instance_roles) if uses_config_map else None,
-            role_mappings=[
-                {"role_arn": m.arn, "username": m.username, "groups": list(m.groups)} for m in args.role_mappings
-            ]
-            or None,
-            user_mappings=[
-                {"user_arn": m.arn, "username": m.username, "groups": list(m.groups)} for m in args.user_mappings
-            ]
-            or None,
+            **aws_auth_inputs(args),
             # Stated, not left to pulumi-eks' reading of AWS_PROFILE / aws:profile: the render shows it.
             provider_credential_opts={"profile_name": args.deployer_profile} if args.deployer_profile else None,
             deletion_protection=args.deletion_protection,
@@ -276,18 +310,10 @@ class EksCluster(pulumi.ComponentResource):
             ),
         )
 
-        self.eks_cluster = self.cluster.eks_cluster
-        self.cluster_name = self.eks_cluster.name
-        self.endpoint = self.eks_cluster.endpoint
-        self.certificate_authority = self.eks_cluster.certificate_authority.data
-        self.oidc_issuer_url = self.eks_cluster.identities.apply(lambda ids: ids[0].oidcs[0].issuer)
-        # The security group EKS creates and attaches to the control plane's network interfaces and to
-        # every managed node (our launch template names none): the one to open ports on.
-        self.cluster_security_group_id = self.eks_cluster.vpc_config.apply(lambda c: c.cluster_security_group_id)
-
-        # IAM learns the issuer's certificate itself when no thumbprint is given, so nothing is
-        # fetched over TLS at preview (pulumi-eks' own provider does that).
-        oidc = aws.iam.OpenIdConnectProvider(
+    def _oidc_provider(self, name: str, args: EksClusterArgs) -> aws.iam.OpenIdConnectProvider:
+        """IAM learns the issuer's certificate itself when no thumbprint is given, so nothing is
+        fetched over TLS at preview (pulumi-eks' own provider does that)."""
+        return aws.iam.OpenIdConnectProvider(
             f"{name}-oidc",
             url=self.oidc_issuer_url,
             client_id_lists=["sts.amazonaws.com"],
@@ -296,34 +322,22 @@ class EksCluster(pulumi.ComponentResource):
                 parent=self, aliases=[pulumi.Alias(name=f"{name}-oidcProvider", parent=self.cluster)]
             ),
         )
-        self.oidc_provider_arn = oidc.arn
 
+    def _kubeconfigs(self, name: str, args: EksClusterArgs) -> tuple[pulumi.Output[str], k8s.Provider]:
+        """The kubeconfig exported for people (the profile / role from eks-platform:kubeconfig), and the
+        Kubernetes provider of this deployment: whoever runs `pulumi up` (the cluster creator is its first
+        admin), with the same profile pulumi-eks' provider uses to write aws-auth."""
         coordinates = pulumi.Output.all(self.cluster_name, self.endpoint, self.certificate_authority)
-        # For people: the profile / role from eks-platform:kubeconfig.
-        self.kubeconfig = pulumi.Output.secret(
+        kubeconfig = pulumi.Output.secret(
             coordinates.apply(
                 lambda v: build_kubeconfig(*v, args.region, args.kubeconfig_profile, args.kubeconfig_role_arn)
             )
         )
-        # For this deployment: whoever runs `pulumi up` (the cluster creator is its first admin), with
-        # the same profile pulumi-eks' provider uses to write aws-auth.
         deployer_kubeconfig = pulumi.Output.secret(
             coordinates.apply(lambda v: build_kubeconfig(*v, args.region, args.deployer_profile))
         )
-        self.provider = k8s.Provider(f"{name}-k8s", kubeconfig=deployer_kubeconfig, opts=child)
-
-        self._name = name
-        self.register_outputs(
-            {
-                "clusterName": self.cluster_name,
-                "endpoint": self.endpoint,
-                "certificateAuthority": self.certificate_authority,
-                "oidcProviderArn": self.oidc_provider_arn,
-                "oidcIssuerUrl": self.oidc_issuer_url,
-                "clusterSecurityGroupId": self.cluster_security_group_id,
-                "kubeconfig": self.kubeconfig,
-            }
-        )
+        provider = k8s.Provider(f"{name}-k8s", kubeconfig=deployer_kubeconfig, opts=pulumi.ResourceOptions(parent=self))
+        return kubeconfig, provider
 
     def previous_addon(self, addon: str) -> pulumi.Alias | None:
         """Where pulumi-eks kept an add-on it used to create (vpc-cni, kube-proxy), so the program's

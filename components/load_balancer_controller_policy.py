@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 UPSTREAM_VERSION = "v3.5.0"
 CLUSTER_TAG = "elbv2.k8s.aws/cluster"
@@ -58,123 +58,125 @@ def _statement(sid: str, actions: list[str], resources: str | list[str], conditi
     return {**statement, "Condition": condition} if condition else statement
 
 
-def iam_policy(region: str, partition: str, vpc_id: str) -> str:
-    """The policy for a controller that runs in `region`, for a cluster in VPC `vpc_id`."""
+class _Arns(NamedTuple):
+    """The ARN patterns the statements grant on: the cluster's VPC, the region's EC2 and ELB resources."""
+
+    partition: str
+    region: str
+    ec2: str
+    vpc: str
+    security_groups: str
+    load_balancers: list[str]
+    target_groups: str
+    listeners: list[str]
+    rules: list[str]
+
+
+def _arns(region: str, partition: str, vpc_id: str) -> _Arns:
     ec2 = f"arn:{partition}:ec2:{region}:*"
     elb = f"arn:{partition}:elasticloadbalancing:{region}:*"
-    vpc = f"{ec2}:vpc/{vpc_id}"
-    security_groups = f"{ec2}:security-group/*"
-    load_balancers = [f"{elb}:loadbalancer/app/*/*", f"{elb}:loadbalancer/net/*/*"]
-    target_groups = f"{elb}:targetgroup/*/*"
-    listeners = [f"{elb}:listener/app/*/*/*", f"{elb}:listener/net/*/*/*"]
-    rules = [f"{elb}:listener-rule/app/*/*/*", f"{elb}:listener-rule/net/*/*/*"]
-    statements = [
+    return _Arns(
+        partition=partition,
+        region=region,
+        ec2=ec2,
+        vpc=f"{ec2}:vpc/{vpc_id}",
+        security_groups=f"{ec2}:security-group/*",
+        load_balancers=[f"{elb}:loadbalancer/app/*/*", f"{elb}:loadbalancer/net/*/*"],
+        target_groups=f"{elb}:targetgroup/*/*",
+        listeners=[f"{elb}:listener/app/*/*/*", f"{elb}:listener/net/*/*/*"],
+        rules=[f"{elb}:listener-rule/app/*/*/*", f"{elb}:listener-rule/net/*/*/*"],
+    )
+
+
+def iam_policy(region: str, partition: str, vpc_id: str) -> str:
+    """The policy for a controller that runs in `region`, for a cluster in VPC `vpc_id`."""
+    arns = _arns(region, partition, vpc_id)
+    statements = [*_reads(arns), *_security_groups(arns), *_load_balancers(arns), *_tags_and_targets(arns)]
+    return json.dumps({"Version": "2012-10-17", "Statement": statements}, sort_keys=True)
+
+
+def _reads(a: _Arns) -> list[dict]:
+    """Elastic Load Balancing's service-linked role, and what the controller reads."""
+    return [
         _statement(
             "ServiceLinkedRole",
             ["iam:CreateServiceLinkedRole"],
-            f"arn:{partition}:iam::*:role/aws-service-role/elasticloadbalancing.amazonaws.com/"
+            f"arn:{a.partition}:iam::*:role/aws-service-role/elasticloadbalancing.amazonaws.com/"
             "AWSServiceRoleForElasticLoadBalancing",
             {"StringEquals": {"iam:AWSServiceName": "elasticloadbalancing.amazonaws.com"}},
         ),
         _statement("Describe", DESCRIBE, "*"),
-        _statement("SecurityGroupsOfTheVpc", ["ec2:GetSecurityGroupsForVpc"], vpc),
-        _statement("CoipPools", ["ec2:GetCoipPoolUsage"], f"{ec2}:coip-pool/*"),
+        _statement("SecurityGroupsOfTheVpc", ["ec2:GetSecurityGroupsForVpc"], a.vpc),
+        _statement("CoipPools", ["ec2:GetCoipPoolUsage"], f"{a.ec2}:coip-pool/*"),
         _statement("ListCertificates", ["acm:ListCertificates", "iam:ListServerCertificates"], "*"),
         _statement(
             "ReadCertificatesAndUserPools",
             ["acm:DescribeCertificate", "cognito-idp:DescribeUserPoolClient", "iam:GetServerCertificate"],
             [
-                f"arn:{partition}:acm:{region}:*:certificate/*",
-                f"arn:{partition}:cognito-idp:{region}:*:userpool/*",
-                f"arn:{partition}:iam::*:server-certificate/*",
+                f"arn:{a.partition}:acm:{a.region}:*:certificate/*",
+                f"arn:{a.partition}:cognito-idp:{a.region}:*:userpool/*",
+                f"arn:{a.partition}:iam::*:server-certificate/*",
             ],
         ),
+    ]
+
+
+def _security_groups(a: _Arns) -> list[dict]:
+    """Security groups: rules on those of the cluster's VPC, its own created tagged, changed only where tagged."""
+    return [
         _statement(
             "IngressRulesInTheVpc",
             ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"],
-            security_groups,
-            {"ArnLike": {"ec2:Vpc": vpc}},
+            a.security_groups,
+            {"ArnLike": {"ec2:Vpc": a.vpc}},
         ),
-        _statement("CreateTaggedSecurityGroups", ["ec2:CreateSecurityGroup"], security_groups, REQUEST_TAGGED),
-        _statement("CreateSecurityGroupsInTheVpc", ["ec2:CreateSecurityGroup"], vpc),
+        _statement("CreateTaggedSecurityGroups", ["ec2:CreateSecurityGroup"], a.security_groups, REQUEST_TAGGED),
+        _statement("CreateSecurityGroupsInTheVpc", ["ec2:CreateSecurityGroup"], a.vpc),
         _statement(
             "TagSecurityGroupsOnCreate",
             ["ec2:CreateTags"],
-            security_groups,
+            a.security_groups,
             {"StringEquals": {"ec2:CreateAction": "CreateSecurityGroup"}, **REQUEST_TAGGED},
         ),
-        _statement("RetagOwnSecurityGroups", ["ec2:CreateTags", "ec2:DeleteTags"], security_groups, RETAG),
+        _statement("RetagOwnSecurityGroups", ["ec2:CreateTags", "ec2:DeleteTags"], a.security_groups, RETAG),
         _statement(
             "ChangeOwnSecurityGroups",
             ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup"],
-            security_groups,
+            a.security_groups,
             RESOURCE_TAGGED,
         ),
+    ]
+
+
+def _load_balancers(a: _Arns) -> list[dict]:
+    """Load balancers and target groups created tagged; listeners and rules only on what carries the tag."""
+    return [
         _statement(
             "CreateTaggedLoadBalancers",
             ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"],
-            [*load_balancers, target_groups],
+            [*a.load_balancers, a.target_groups],
             REQUEST_TAGGED,
         ),
         _statement(
-            "ListenersOfOwnLoadBalancers", ["elasticloadbalancing:CreateListener"], load_balancers, RESOURCE_TAGGED
+            "ListenersOfOwnLoadBalancers", ["elasticloadbalancing:CreateListener"], a.load_balancers, RESOURCE_TAGGED
         ),
-        _statement(
-            "OwnListeners",
-            [
-                "elasticloadbalancing:DeleteListener",
-                "elasticloadbalancing:CreateRule",
-                "elasticloadbalancing:ModifyListener",
-                "elasticloadbalancing:AddListenerCertificates",
-                "elasticloadbalancing:RemoveListenerCertificates",
-            ],
-            listeners,
-            RESOURCE_TAGGED,
-        ),
-        _statement(
-            "OwnRules",
-            [
-                "elasticloadbalancing:DeleteRule",
-                "elasticloadbalancing:ModifyRule",
-                "elasticloadbalancing:SetRulePriorities",
-            ],
-            rules,
-            RESOURCE_TAGGED,
-        ),
-        _statement(
-            "RetagOwnLoadBalancers",
-            ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
-            [target_groups, *load_balancers],
-            RETAG,
-        ),
-        _statement(
-            "RetagOwnListeners",
-            ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
-            [*listeners, *rules],
-            RETAG,
-        ),
-        _statement(
-            "ChangeOwnLoadBalancers",
-            [
-                "elasticloadbalancing:ModifyLoadBalancerAttributes",
-                "elasticloadbalancing:SetIpAddressType",
-                "elasticloadbalancing:SetSecurityGroups",
-                "elasticloadbalancing:SetSubnets",
-                "elasticloadbalancing:DeleteLoadBalancer",
-                "elasticloadbalancing:ModifyTargetGroup",
-                "elasticloadbalancing:ModifyTargetGroupAttributes",
-                "elasticloadbalancing:DeleteTargetGroup",
-                "elasticloadbalancing:ModifyListenerAttributes",
-                "elasticloadbalancing:ModifyCapacityReservation",
-                "elasticloadbalancing:ModifyIpPools",
-            ],
-            "*",
-            RESOURCE_TAGGED,
-        ),
+        _statement("OwnListeners", OWN_LISTENER_ACTIONS, a.listeners, RESOURCE_TAGGED),
+        _statement("OwnRules", OWN_RULE_ACTIONS, a.rules, RESOURCE_TAGGED),
+    ]
+
+
+def _tags_and_targets(a: _Arns) -> list[dict]:
+    """Tags of its own load balancers, listeners and rules (on create, and later never the cluster tag), changes
+    to what carries the tag, and the targets of the region's target groups (ACCEPTED_UNCONDITIONED)."""
+    retag = ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"]
+    return [
+        _statement("RetagOwnLoadBalancers", retag, [a.target_groups, *a.load_balancers], RETAG),
+        _statement("RetagOwnListeners", retag, [*a.listeners, *a.rules], RETAG),
+        _statement("ChangeOwnLoadBalancers", CHANGE_OWN_LOAD_BALANCER_ACTIONS, "*", RESOURCE_TAGGED),
         _statement(
             "TagOnCreate",
             ["elasticloadbalancing:AddTags"],
-            [target_groups, *load_balancers],
+            [a.target_groups, *a.load_balancers],
             {
                 "StringEquals": {"elasticloadbalancing:CreateAction": ["CreateTargetGroup", "CreateLoadBalancer"]},
                 **REQUEST_TAGGED,
@@ -183,16 +185,42 @@ def iam_policy(region: str, partition: str, vpc_id: str) -> str:
         _statement(
             "TagListenersOnCreate",
             ["elasticloadbalancing:AddTags"],
-            [*listeners, *rules],
+            [*a.listeners, *a.rules],
             {"StringEquals": {"elasticloadbalancing:CreateAction": ["CreateListener", "CreateRule"]}, **REQUEST_TAGGED},
         ),
         _statement(
             "Targets",
             ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
-            target_groups,
+            a.target_groups,
         ),
     ]
-    return json.dumps({"Version": "2012-10-17", "Statement": statements}, sort_keys=True)
+
+
+OWN_LISTENER_ACTIONS = [
+    "elasticloadbalancing:DeleteListener",
+    "elasticloadbalancing:CreateRule",
+    "elasticloadbalancing:ModifyListener",
+    "elasticloadbalancing:AddListenerCertificates",
+    "elasticloadbalancing:RemoveListenerCertificates",
+]
+OWN_RULE_ACTIONS = [
+    "elasticloadbalancing:DeleteRule",
+    "elasticloadbalancing:ModifyRule",
+    "elasticloadbalancing:SetRulePriorities",
+]
+CHANGE_OWN_LOAD_BALANCER_ACTIONS = [
+    "elasticloadbalancing:ModifyLoadBalancerAttributes",
+    "elasticloadbalancing:SetIpAddressType",
+    "elasticloadbalancing:SetSecurityGroups",
+    "elasticloadbalancing:SetSubnets",
+    "elasticloadbalancing:DeleteLoadBalancer",
+    "elasticloadbalancing:ModifyTargetGroup",
+    "elasticloadbalancing:ModifyTargetGroupAttributes",
+    "elasticloadbalancing:DeleteTargetGroup",
+    "elasticloadbalancing:ModifyListenerAttributes",
+    "elasticloadbalancing:ModifyCapacityReservation",
+    "elasticloadbalancing:ModifyIpPools",
+]
 
 
 # Upstream's read-only statement, less the two reads narrowed above (GetSecurityGroupsForVpc, GetCoipPoolUsage).

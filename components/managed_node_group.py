@@ -151,17 +151,45 @@ class ManagedNodeGroupArgs:
                 refuse("taints", taint.effect, f"an effect is one of {', '.join(EFFECTS)}")
 
 
+def block_device_mappings(ng: ManagedNodeGroupArgs) -> list[dict]:
+    """Every volume the AMI boots with, encrypted (Bottlerocket's OS volume too); the disk size goes to the
+    one that holds images and pod data, the others keep their snapshot's size."""
+    return [
+        {
+            "device_name": device,
+            "ebs": {
+                **({"volume_size": ng.disk_size} if device == data_device(ng.ami_type) else {}),
+                "volume_type": "gp3",
+                "encrypted": "true",
+                "delete_on_termination": "true",
+            },
+        }
+        for device in boot_devices(ng.ami_type)
+    ]
+
+
 class ManagedNodeGroup(pulumi.ComponentResource):
     node_group: aws.eks.NodeGroup
     launch_template: aws.ec2.LaunchTemplate
 
     def __init__(self, name: str, args: ManagedNodeGroupArgs, opts: pulumi.ResourceOptions | None = None):
         super().__init__("eks-platform:index:ManagedNodeGroup", name, None, opts)
-        ng = args
-        node_name = pulumi.Output.from_input(args.cluster_name).apply(lambda cluster: f"{cluster}-{ng.name}-node")
-        tags = {**args.tags, "Name": node_name}
+        self.launch_template = self._launch_template(name, args)
+        self.node_group = self._node_group(name, args)
+        if args.node_template_tags:
+            self._node_template_tags(name, args)
+        self.register_outputs(
+            {
+                "nodeGroupName": args.name,
+                "launchTemplateId": self.launch_template.id,
+            }
+        )
 
-        self.launch_template = aws.ec2.LaunchTemplate(
+    def _launch_template(self, name: str, ng: ManagedNodeGroupArgs) -> aws.ec2.LaunchTemplate:
+        """IMDSv2 only (hop limit 1: pods cannot borrow the node's role), every boot volume encrypted gp3."""
+        node_name = pulumi.Output.from_input(ng.cluster_name).apply(lambda cluster: f"{cluster}-{ng.name}-node")
+        tags = {**ng.tags, "Name": node_name}
+        return aws.ec2.LaunchTemplate(
             f"{name}-nodes",
             description=f"Nodes of managed node group {ng.name}: IMDSv2 only, encrypted gp3 root volume",
             metadata_options={
@@ -170,40 +198,28 @@ class ManagedNodeGroup(pulumi.ComponentResource):
                 "http_put_response_hop_limit": 1,
                 "instance_metadata_tags": "disabled",
             },
-            # Every volume the AMI boots with, encrypted (Bottlerocket's OS volume too); the disk size goes to the
-            # one that holds images and pod data, the others keep their snapshot's size.
-            block_device_mappings=[
-                {
-                    "device_name": device,
-                    "ebs": {
-                        **({"volume_size": ng.disk_size} if device == data_device(ng.ami_type) else {}),
-                        "volume_type": "gp3",
-                        "encrypted": "true",
-                        "delete_on_termination": "true",
-                    },
-                }
-                for device in boot_devices(ng.ami_type)
-            ],
+            block_device_mappings=block_device_mappings(ng),
             tag_specifications=[
                 {"resource_type": "instance", "tags": tags},
                 {"resource_type": "volume", "tags": tags},
             ],
             update_default_version=True,
-            tags=dict(args.tags),
+            tags=dict(ng.tags),
             opts=pulumi.ResourceOptions(parent=self),
         )
 
+    def _node_group(self, name: str, ng: ManagedNodeGroupArgs) -> aws.eks.NodeGroup:
         # pulumi-eks created the node group inside its ManagedNodeGroup component of the same name.
         previous = pulumi.Alias(parent=self.urn.apply(lambda urn: child_urn(urn, "eks:index:ManagedNodeGroup", name)))
-        self.node_group = aws.eks.NodeGroup(
+        return aws.eks.NodeGroup(
             name,
-            cluster_name=args.cluster_name,
+            cluster_name=ng.cluster_name,
             # A prefix, not a name: a change EKS can only make by replacing the group (instance types,
             # subnets, AMI type, ...) creates the new group before the old one is deleted.
             node_group_name_prefix=f"{ng.name}-",
-            node_role_arn=args.node_role.arn,
+            node_role_arn=ng.node_role.arn,
             # With a launch template that names no AMI, EKS picks the AMI for this version.
-            version=args.kubernetes_version,
+            version=ng.kubernetes_version,
             instance_types=list(ng.instance_types),
             capacity_type=ng.capacity_type,
             ami_type=ng.ami_type,
@@ -216,27 +232,19 @@ class ManagedNodeGroup(pulumi.ComponentResource):
                 for t in ng.taints
             ]
             or None,
-            subnet_ids=args.subnet_ids,
+            subnet_ids=ng.subnet_ids,
             launch_template={
                 "id": self.launch_template.id,
                 "version": self.launch_template.latest_version.apply(str),
             },
-            tags=dict(args.tags),
+            tags=dict(ng.tags),
             opts=pulumi.ResourceOptions(
                 parent=self,
-                depends_on=list(args.depends_on),
+                depends_on=list(ng.depends_on),
                 # With an autoscaler, desiredSize is its business: `pulumi up` must not reset it.
                 ignore_changes=["scalingConfig.desiredSize"] if ng.ignore_scaling_changes else None,
                 aliases=[previous],
             ),
-        )
-        if args.node_template_tags:
-            self._node_template_tags(name, args)
-        self.register_outputs(
-            {
-                "nodeGroupName": ng.name,
-                "launchTemplateId": self.launch_template.id,
-            }
         )
 
     def _node_template_tags(self, name: str, args: ManagedNodeGroupArgs) -> None:

@@ -61,6 +61,26 @@ class NetworkArgs:
             refuse("private_subnet_ids", f"has {len(self.private_subnet_ids)}; EKS needs at least 2")
 
 
+@dataclass(frozen=True)
+class _Zone:
+    """What every resource of one zone's subnets is made with (`suffix`: az1, az2, ...)."""
+
+    name: str
+    args: NetworkArgs
+    vpc: aws.ec2.Vpc
+    az: str
+    suffix: str
+
+
+def _tags(args: NetworkArgs, resource_name: str, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    return {**args.tags, "Name": f"{args.cluster_name}-{resource_name}", **(extra or {})}
+
+
+def _cluster_tag(args: NetworkArgs) -> dict[str, str]:
+    """The tag load balancers (the AWS Load Balancer Controller) find a cluster's subnets by."""
+    return {f"kubernetes.io/cluster/{args.cluster_name}": "shared"}
+
+
 class Network(pulumi.ComponentResource):
     vpc_id: pulumi.Output[str]
     private_subnet_ids: pulumi.Output[list[str]]
@@ -85,82 +105,98 @@ class Network(pulumi.ComponentResource):
 
     def _create(self, name: str, args: NetworkArgs) -> None:
         child = pulumi.ResourceOptions(parent=self)
-
-        def tags(resource_name: str, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-            return {**args.tags, "Name": f"{args.cluster_name}-{resource_name}", **(extra or {})}
-
         zones = self._zones(args)
         vpc = aws.ec2.Vpc(
             f"{name}-vpc",
             cidr_block=args.vpc_cidr,
             enable_dns_hostnames=True,
             enable_dns_support=True,
-            tags=tags("vpc"),
+            tags=_tags(args, "vpc"),
             opts=child,
         )
-        aws.ec2.DefaultSecurityGroup(f"{name}-default-sg", vpc_id=vpc.id, tags=tags("default-unused"), opts=child)
-        gateway = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, tags=tags("igw"), opts=child)
+        aws.ec2.DefaultSecurityGroup(
+            f"{name}-default-sg", vpc_id=vpc.id, tags=_tags(args, "default-unused"), opts=child
+        )
+        gateway = aws.ec2.InternetGateway(f"{name}-igw", vpc_id=vpc.id, tags=_tags(args, "igw"), opts=child)
         public_routes = aws.ec2.RouteTable(
             f"{name}-public",
             vpc_id=vpc.id,
             routes=[{"cidr_block": "0.0.0.0/0", "gateway_id": gateway.id}],
-            tags=tags("public"),
+            tags=_tags(args, "public"),
             opts=child,
         )
-
-        cluster_tag = {f"kubernetes.io/cluster/{args.cluster_name}": "shared"}
         public_subnets, private_subnets, nats = [], [], []
         for block in args.subnet_blocks:
-            az = zones[block.az_index]
-            suffix = f"az{block.az_index + 1}"
-            public = aws.ec2.Subnet(
-                f"{name}-public-{suffix}",
-                vpc_id=vpc.id,
-                cidr_block=block.public_cidr,
-                availability_zone=az,
-                map_public_ip_on_launch=args.public_ips_on_launch,
-                tags=tags(f"public-{suffix}", {**cluster_tag, "kubernetes.io/role/elb": "1"}),
-                opts=child,
-            )
-            aws.ec2.RouteTableAssociation(
-                f"{name}-public-{suffix}", subnet_id=public.id, route_table_id=public_routes.id, opts=child
-            )
+            zone = _Zone(name, args, vpc, zones[block.az_index], f"az{block.az_index + 1}")
+            public = self._public_subnet(zone, block, public_routes)
             if args.nat_per_az or not nats:
-                eip = aws.ec2.Eip(f"{name}-nat-{suffix}", domain="vpc", tags=tags(f"nat-{suffix}"), opts=child)
-                nats.append(
-                    aws.ec2.NatGateway(
-                        f"{name}-nat-{suffix}",
-                        allocation_id=eip.id,
-                        subnet_id=public.id,
-                        tags=tags(f"nat-{suffix}"),
-                        opts=pulumi.ResourceOptions(parent=self, depends_on=[gateway]),
-                    )
-                )
-            private = aws.ec2.Subnet(
-                f"{name}-private-{suffix}",
-                vpc_id=vpc.id,
-                cidr_block=block.private_cidr,
-                availability_zone=az,
-                tags=tags(f"private-{suffix}", {**cluster_tag, "kubernetes.io/role/internal-elb": "1"}),
-                opts=child,
-            )
-            private_routes = aws.ec2.RouteTable(
-                f"{name}-private-{suffix}",
-                vpc_id=vpc.id,
-                routes=[{"cidr_block": "0.0.0.0/0", "nat_gateway_id": nats[-1].id}],
-                tags=tags(f"private-{suffix}"),
-                opts=child,
-            )
-            aws.ec2.RouteTableAssociation(
-                f"{name}-private-{suffix}", subnet_id=private.id, route_table_id=private_routes.id, opts=child
-            )
+                nats.append(self._nat_gateway(zone, public, gateway))
+            private_subnets.append(self._private_subnet(zone, block, nats[-1]))
             public_subnets.append(public)
-            private_subnets.append(private)
 
         self.vpc_id = vpc.id
         self._cidr_block = vpc.cidr_block
         self.private_subnet_ids = pulumi.Output.all(*[s.id for s in private_subnets])
         self.public_subnet_ids = pulumi.Output.all(*[s.id for s in public_subnets])
+
+    def _public_subnet(self, zone: _Zone, block: SubnetBlock, routes: aws.ec2.RouteTable) -> aws.ec2.Subnet:
+        """Load balancers and NAT gateways; tagged for internet-facing load balancers, routed to the internet."""
+        public = aws.ec2.Subnet(
+            f"{zone.name}-public-{zone.suffix}",
+            vpc_id=zone.vpc.id,
+            cidr_block=block.public_cidr,
+            availability_zone=zone.az,
+            map_public_ip_on_launch=zone.args.public_ips_on_launch,
+            tags=_tags(zone.args, f"public-{zone.suffix}", {**_cluster_tag(zone.args), "kubernetes.io/role/elb": "1"}),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        aws.ec2.RouteTableAssociation(
+            f"{zone.name}-public-{zone.suffix}",
+            subnet_id=public.id,
+            route_table_id=routes.id,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        return public
+
+    def _nat_gateway(self, zone: _Zone, public: aws.ec2.Subnet, gateway: aws.ec2.InternetGateway) -> aws.ec2.NatGateway:
+        eip = aws.ec2.Eip(
+            f"{zone.name}-nat-{zone.suffix}",
+            domain="vpc",
+            tags=_tags(zone.args, f"nat-{zone.suffix}"),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        return aws.ec2.NatGateway(
+            f"{zone.name}-nat-{zone.suffix}",
+            allocation_id=eip.id,
+            subnet_id=public.id,
+            tags=_tags(zone.args, f"nat-{zone.suffix}"),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[gateway]),
+        )
+
+    def _private_subnet(self, zone: _Zone, block: SubnetBlock, nat: aws.ec2.NatGateway) -> aws.ec2.Subnet:
+        """Nodes and pods; tagged for internal load balancers, routed out through the NAT gateway."""
+        child = pulumi.ResourceOptions(parent=self)
+        private = aws.ec2.Subnet(
+            f"{zone.name}-private-{zone.suffix}",
+            vpc_id=zone.vpc.id,
+            cidr_block=block.private_cidr,
+            availability_zone=zone.az,
+            tags=_tags(
+                zone.args, f"private-{zone.suffix}", {**_cluster_tag(zone.args), "kubernetes.io/role/internal-elb": "1"}
+            ),
+            opts=child,
+        )
+        routes = aws.ec2.RouteTable(
+            f"{zone.name}-private-{zone.suffix}",
+            vpc_id=zone.vpc.id,
+            routes=[{"cidr_block": "0.0.0.0/0", "nat_gateway_id": nat.id}],
+            tags=_tags(zone.args, f"private-{zone.suffix}"),
+            opts=child,
+        )
+        aws.ec2.RouteTableAssociation(
+            f"{zone.name}-private-{zone.suffix}", subnet_id=private.id, route_table_id=routes.id, opts=child
+        )
+        return private
 
     def vpc_cidr_block(self) -> pulumi.Output[str]:
         """The VPC's IPv4 block: the one it was created with, or an existing VPC's, looked up at preview

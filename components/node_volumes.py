@@ -6,7 +6,7 @@
   holds the active and passive partition sets" (the OS); "The data device, /dev/xvdb, is used as persistent
   storage for container images, container orchestration, host-containers, and bootstrap containers".
 
-Pure data with no imports: the policy pack (policy/rules.py), which runs in a virtualenv of its own without
+Pure data with no imports: the policy pack (policy/node_rules.py), which runs in a virtualenv of its own without
 this package, reads this file by its path, so the rule and the component share one table.
 """
 

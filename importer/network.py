@@ -19,44 +19,50 @@ NAT_GATEWAYS = {"Single": "single", "HighlyAvailable": "perAz"}
 
 
 def map_network(top: Fields, vpc: Fields, region: str | None, out: Outcome) -> None:
-    network: dict = {}
     out.trace(key_path("network"), "vpc", same_shape=False)
     vpc_id = vpc.string("id")
-    private_ids, public_ids = _subnet_ids(vpc, out)
+    subnet_ids = _subnet_ids(vpc, out)
     zones = top.strings("availabilityZones")
     nat = vpc.fields("nat")
     gateway = nat.string("gateway")
     nat.leave_behind({})
-
-    if vpc_id is not None or private_ids or public_ids:
-        if vpc_id is not None:
-            network["vpcId"] = vpc_id
-            out.trace(key_path("network", "vpcId"), vpc.at("id"))
-        for stack_key, ids, topology in (
-            ("privateSubnetIds", private_ids, "private"),
-            ("publicSubnetIds", public_ids, "public"),
-        ):
-            if ids:
-                network[stack_key] = [subnet_id for subnet_id, _ in ids]
-                for i, (_, path) in enumerate(ids):
-                    out.trace(key_path("network", stack_key, i), path)
-                out.trace(key_path("network", stack_key), join(vpc.at("subnets"), topology), same_shape=False)
-        if vpc.raw("cidr") is not None:
-            out.note(vpc.at("cidr"), "an existing VPC keeps its own CIDR; the stack names the VPC by id only")
+    if vpc_id is not None or any(subnet_ids.values()):
+        network = _existing_vpc(vpc, vpc_id, subnet_ids, out)
         if gateway is not None:
             out.note(nat.at("gateway"), "an existing VPC keeps its own routing; the platform creates no NAT in it")
         if zones:
             out.note(top.at("availabilityZones"), "an existing VPC's zones are those of its subnets")
-        out.config[key_path("network")] = network
-        return
+    else:
+        cidr = vpc.raw("cidr")
+        network = {"vpcCidr": default.VPC_CIDR if cidr is None else cidr}
+        out.trace(
+            key_path("network", "vpcCidr"),
+            vpc.at("cidr") if cidr is not None else f"vpc.cidr (eksctl's default: {default.VPC_CIDR})",
+        )
+        _zones(top, zones, region, network, out)
+        _nat_gateways(nat, gateway, network, out)
+    out.config[key_path("network")] = network
 
-    cidr = vpc.raw("cidr")
-    network["vpcCidr"] = default.VPC_CIDR if cidr is None else cidr
-    out.trace(
-        key_path("network", "vpcCidr"),
-        vpc.at("cidr") if cidr is not None else f"vpc.cidr (eksctl's default: {default.VPC_CIDR})",
-    )
 
+def _existing_vpc(vpc: Fields, vpc_id: str | None, ids: dict[str, list[tuple[str, str]]], out: Outcome) -> dict:
+    """An existing VPC: its id and the ids of its subnets (its CIDR stays its own)."""
+    network: dict = {}
+    if vpc_id is not None:
+        network["vpcId"] = vpc_id
+        out.trace(key_path("network", "vpcId"), vpc.at("id"))
+    for stack_key, topology in (("privateSubnetIds", "private"), ("publicSubnetIds", "public")):
+        if ids[topology]:
+            network[stack_key] = [subnet_id for subnet_id, _ in ids[topology]]
+            for i, (_, path) in enumerate(ids[topology]):
+                out.trace(key_path("network", stack_key, i), path)
+            out.trace(key_path("network", stack_key), join(vpc.at("subnets"), topology), same_shape=False)
+    if vpc.raw("cidr") is not None:
+        out.note(vpc.at("cidr"), "an existing VPC keeps its own CIDR; the stack names the VPC by id only")
+    return network
+
+
+def _zones(top: Fields, zones: list[str], region: str | None, network: dict, out: Outcome) -> None:
+    """How many zones: the count of those named (the platform picks its own), or eksctl's default."""
     if zones:
         network["availabilityZones"] = len(set(zones))
         out.trace(key_path("network", "availabilityZones"), top.at("availabilityZones"), same_shape=False)
@@ -75,6 +81,9 @@ def map_network(top: Fields, vpc: Fields, region: str | None, out: Outcome) -> N
             same_shape=False,
         )
 
+
+def _nat_gateways(nat: Fields, gateway: str | None, network: dict, out: Outcome) -> None:
+    """vpc.nat.gateway as natGateways; Disable becomes one NAT gateway (nodes pull images through it)."""
     if gateway is None:
         network["natGateways"] = NAT_GATEWAYS[default.NAT_GATEWAY]
         out.trace(
@@ -95,11 +104,10 @@ def map_network(top: Fields, vpc: Fields, region: str | None, out: Outcome) -> N
         )
     else:
         out.problem(nat.at("gateway"), f'"{gateway}" must be one of HighlyAvailable, Single, Disable')
-    out.config[key_path("network")] = network
 
 
-def _subnet_ids(vpc: Fields, out: Outcome) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(subnet id, eksctl path) of each private and public subnet given by id, in file order."""
+def _subnet_ids(vpc: Fields, out: Outcome) -> dict[str, list[tuple[str, str]]]:
+    """private and public: (subnet id, eksctl path) of each subnet given by id, in file order."""
     subnets = vpc.fields("subnets")
     found: dict[str, list[tuple[str, str]]] = {"private": [], "public": []}
     for topology in found:
@@ -125,4 +133,4 @@ def _subnet_ids(vpc: Fields, out: Outcome) -> tuple[list[tuple[str, str]], list[
             spec.leave_behind({})
         by_name.leave_behind({})
     subnets.leave_behind({})
-    return found["private"], found["public"]
+    return found

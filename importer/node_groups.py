@@ -83,23 +83,31 @@ def map_node_groups(top: Fields, out: Outcome) -> None:
 
 
 def _node_group(ng: Fields, i: int, out: Outcome) -> dict:
-    def stack(*parts: str | int) -> str:
-        return key_path("nodeGroups", i, *parts)
-
-    def from_default(key: str, what: str) -> str:
-        return f"{ng.at(key)} (eksctl's default: {what})"
-
     group: dict = {}
-    out.trace(stack(), ng.path, same_shape=False)
+    out.trace(key_path("nodeGroups", i), ng.path, same_shape=False)
     if not ng.is_mapping:
         return group
     name = ng.string("name")
     if name is None and ng.value.get("name") is None:
         out.problem(ng.at("name"), "is required (eksctl refuses a node group without a name)")
     group["name"] = name
-    out.trace(stack("name"), ng.at("name"))
-    group["instanceTypes"] = _instance_types(ng, stack("instanceTypes"), out)
+    out.trace(key_path("nodeGroups", i, "name"), ng.at("name"))
+    group["instanceTypes"] = _instance_types(ng, key_path("nodeGroups", i, "instanceTypes"), out)
+    _sizes(ng, i, group, out)
+    _machines(ng, i, group, out)
+    _labels_and_taints(ng, i, group, out)
+    _updates(ng, i, group, out)
+    _tags(ng, i, group, out)
+    _leave_behind(ng, out)
+    return group
 
+
+def _from_default(ng: Fields, key: str, what: str) -> str:
+    return f"{ng.at(key)} (eksctl's default: {what})"
+
+
+def _sizes(ng: Fields, i: int, group: dict, out: Outcome) -> None:
+    """minSize, maxSize and desiredSize, with eksctl's defaults for those the group leaves out."""
     given = {key: ng.integer(key) for key in ("minSize", "maxSize", "desiredCapacity")}
     sizes = default.node_group_sizes(given["minSize"], given["maxSize"], given["desiredCapacity"])
     for key, stack_key, value, rule in zip(
@@ -110,49 +118,61 @@ def _node_group(ng: Fields, i: int, out: Outcome) -> dict:
         strict=True,
     ):
         group[stack_key] = value
-        source = ng.at(key) if given[key] is not None else from_default(key, rule)
-        out.trace(stack(stack_key), source, same_shape=False)
+        source = ng.at(key) if given[key] is not None else _from_default(ng, key, rule)
+        out.trace(key_path("nodeGroups", i, stack_key), source, same_shape=False)
 
+
+def _machines(ng: Fields, i: int, group: dict, out: Outcome) -> None:
+    """The AMI type, spot or on-demand, the volume size and the subnets the nodes run in."""
     group["amiType"] = _ami_type(ng, group["instanceTypes"][0], out)
-    out.trace(stack("amiType"), ng.at("amiFamily"), same_shape=False)
+    out.trace(key_path("nodeGroups", i, "amiType"), ng.at("amiFamily"), same_shape=False)
 
     spot = ng.boolean("spot")
     group["capacityType"] = "SPOT" if spot else "ON_DEMAND"
-    out.trace(stack("capacityType"), ng.at("spot"), same_shape=False)
+    out.trace(key_path("nodeGroups", i, "capacityType"), ng.at("spot"), same_shape=False)
 
     volume_size = ng.integer("volumeSize")
     group["diskSize"] = default.VOLUME_SIZE if volume_size is None else volume_size
     out.trace(
-        stack("diskSize"),
-        ng.at("volumeSize") if volume_size is not None else from_default("volumeSize", f"{default.VOLUME_SIZE} GiB"),
+        key_path("nodeGroups", i, "diskSize"),
+        ng.at("volumeSize")
+        if volume_size is not None
+        else _from_default(ng, "volumeSize", f"{default.VOLUME_SIZE} GiB"),
         same_shape=False,
     )
 
     private = ng.boolean("privateNetworking")
     group["subnets"] = "private" if private else "public"
-    source = ng.at("privateNetworking") if private is not None else from_default("privateNetworking", "false")
-    out.trace(stack("subnets"), source, same_shape=False)
+    source = ng.at("privateNetworking") if private is not None else _from_default(ng, "privateNetworking", "false")
+    out.trace(key_path("nodeGroups", i, "subnets"), source, same_shape=False)
 
+
+def _labels_and_taints(ng: Fields, i: int, group: dict, out: Outcome) -> None:
     labels = ng.string_map("labels")
     if labels:
         group["labels"] = labels
-        out.trace(stack("labels"), ng.at("labels"))
+        out.trace(key_path("nodeGroups", i, "labels"), ng.at("labels"))
     taints = _taints(ng, i, out)
     if taints:
         group["taints"] = taints
 
+
+def _updates(ng: Fields, i: int, group: dict, out: Outcome) -> None:
+    """How the group is updated (maxUnavailable) and repaired (nodeRepairConfig)."""
     update = ng.fields("updateConfig")
     max_unavailable = update.integer("maxUnavailable")
     if max_unavailable is not None:
         group["maxUnavailable"] = max_unavailable
-        out.trace(stack("maxUnavailable"), update.at("maxUnavailable"))
+        out.trace(key_path("nodeGroups", i, "maxUnavailable"), update.at("maxUnavailable"))
     update.leave_behind(refusals.UPDATE_CONFIG)
     map_node_repair(ng, group, i, out)
 
+
+def _tags(ng: Fields, i: int, group: dict, out: Outcome) -> None:
     tags = ng.string_map("tags")
     if tags and capabilities.has_node_group_tags():
         group["tags"] = tags
-        out.trace(stack("tags"), ng.at("tags"))
+        out.trace(key_path("nodeGroups", i, "tags"), ng.at("tags"))
     elif tags:
         out.leave(
             ng.at("tags"),
@@ -160,6 +180,10 @@ def _node_group(ng: Fields, i: int, out: Outcome) -> dict:
             "per-group tags: this platform has no nodeGroups[].tags yet (the cluster's tags go on every resource)",
         )
 
+
+def _leave_behind(ng: Fields, out: Outcome) -> None:
+    """What the platform does not carry: SSH, the group's own IAM (its add-on policies become the platform's
+    add-ons where they can), security groups and every other field eksctl has."""
     ng.fields("ssh").leave_behind(refusals.NODE_GROUP_SSH)
     iam = ng.fields("iam")
     policies = iam.fields("withAddonPolicies")
@@ -168,7 +192,6 @@ def _node_group(ng: Fields, i: int, out: Outcome) -> dict:
     iam.leave_behind(refusals.NODE_GROUP_IAM)
     ng.fields("securityGroups").leave_behind(refusals.NODE_GROUP_SECURITY_GROUPS)
     ng.leave_behind(refusals.MANAGED_NODE_GROUP)
-    return group
 
 
 def _instance_types(ng: Fields, stack_path: str, out: Outcome) -> list[str]:

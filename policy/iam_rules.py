@@ -1,5 +1,5 @@
 """The guardrails on IAM policies the stack creates: who may assume a role, and who may resize the cluster's
-Auto Scaling groups. Registered in policy/rules.py's RULES on import, like the rules written there."""
+Auto Scaling groups. Registered in policy/rules.py's RULES on import."""
 
 from __future__ import annotations
 
@@ -9,10 +9,14 @@ from typing import Any
 
 if __package__:  # imported as policy.iam_rules (tests, render)
     from .iam_scope import DISCOVERY_TAG, Place, unscoped_writes
-    from .rules import IAM_POLICY, IAM_ROLE, IAM_ROLE_POLICY, rule
+    from .rules import rule
 else:  # run by the Pulumi CLI from the pack's own directory
     from iam_scope import DISCOVERY_TAG, Place, unscoped_writes
-    from rules import IAM_POLICY, IAM_ROLE, IAM_ROLE_POLICY, rule
+    from rules import rule
+
+IAM_ROLE = "aws:iam/role:Role"
+IAM_ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
+IAM_POLICY = "aws:iam/policy:Policy"
 
 
 def _statements(document: Any) -> list[Mapping[str, Any]]:

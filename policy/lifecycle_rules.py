@@ -1,7 +1,7 @@
 """The guardrails on a cluster's life after `pulumi up` (production): its support policy is the stack's own
 decision, ARC zonal shift is on, every managed node group repairs its nodes, and no node group's update
 takes all its nodes away at once. Registered in policy/rules.py's
-RULES on import, like the rules written there.
+RULES on import.
 
 They judge the real resources: pulumi-eks' `aws:eks/cluster:Cluster` (its upgradePolicy comes from pulumi-eks'
 own input, zonalShiftConfig from the program's transform on the component) and each `aws:eks/nodeGroup:NodeGroup`.

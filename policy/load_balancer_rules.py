@@ -1,5 +1,5 @@
 """The guardrail on load balancers the stack asks for: an internet-facing one only where the policy config allows
-it. Registered in policy/rules.py's RULES on import, like the rules written there.
+it. Registered in policy/rules.py's RULES on import.
 
 An Ingress asks the AWS Load Balancer Controller for an ALB, a Service of type LoadBalancer for an NLB; both are
 internal unless their scheme annotation says internet-facing (the controller's default: its docs/guide,

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
-from eks_platform.runner.engine import STACK_TYPE, Resource, RunResult, Secret
+from eks_platform.runner.engine import STACK_TYPE, RunResult, Secret
 from eks_platform.runner.plugins import plugins
+from eks_platform.runner.records import tree_order
 from pricing.report import cost_section
 
 MASK = "[secret]"
@@ -35,17 +35,6 @@ def mask(value: Any) -> Any:
     return value
 
 
-def children_map(result: RunResult) -> dict[str | None, list[Resource]]:
-    """Parent URN -> children (None: top level), components first, then by type and name."""
-    known = {r.urn for r in result.resources}
-    children: dict[str | None, list[Resource]] = {}
-    for r in result.resources:
-        children.setdefault(r.parent if r.parent in known else None, []).append(r)
-    for siblings in children.values():
-        siblings.sort(key=lambda r: (r.custom, r.type, r.name))
-    return children
-
-
 def _hide(value: Any) -> Any:
     if isinstance(value, Secret):
         return _hide(value.value)
@@ -54,18 +43,6 @@ def _hide(value: Any) -> Any:
     if isinstance(value, list):
         return [_hide(v) for v in value]
     return MASK
-
-
-def tree_order(result: RunResult) -> Iterator[tuple[int, Resource]]:
-    """(depth, resource), depth-first; top-level resources have depth 0."""
-    children = children_map(result)
-
-    def walk(parent: str | None, depth: int) -> Iterator[tuple[int, Resource]]:
-        for r in children.get(parent, []):
-            yield depth, r
-            yield from walk(r.urn, depth + 1)
-
-    return walk(None, 0)
 
 
 def summary(result: RunResult) -> dict[str, Any]:
@@ -99,7 +76,7 @@ def build_plan(result: RunResult, policy: list[dict[str, str]] | None = None) ->
             **({"createdBy": r.created_by} if r.created_by else {}),
             **({"reads": reads[r.urn]} if r.urn in reads else {}),
         }
-        for _, r in tree_order(result)
+        for _, r in tree_order(result.resources)
     ]
     plan = {
         "access": access_review(result),

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from eks_platform.runner.engine import STACK_TYPE, RunResult
+from eks_platform.runner.engine import STACK_TYPE, Resource, RunResult
 from eks_platform.runner.plugins import plugins
+from eks_platform.runner.records import children_map, tree_order
 
 from .access import access_review, access_text
 from .addons import addon_review, addons_text
@@ -14,12 +15,12 @@ from .helm import helm_review, helm_text
 from .identities import identities_text, service_account_roles
 from .lifecycle import lifecycle_review, lifecycle_text
 from .placement import placement_review, placement_text
-from .plan import children_map, mask, summary, tree_order
+from .plan import mask, summary
 from .teardown import teardown_review, teardown_text
 
 
 def preview_text(result: RunResult) -> str:
-    children = children_map(result)
+    children = children_map(result.resources)
     rows = [(STACK_TYPE, f"{result.project}-{result.stack}")]
 
     def walk(parent: str | None, prefix: str) -> None:
@@ -72,7 +73,7 @@ def mermaid(result: RunResult) -> str:
     root = "stack"
     lines.append(f'    {root}["{result.project}-{result.stack}<br/>{STACK_TYPE}"]')
     grouped: dict[str, Counter] = {}
-    for _, resource in tree_order(result):
+    for _, resource in tree_order(result.resources):
         parent_id = ids.get(resource.parent or "", root)
         if resource.custom or resource.remote:
             grouped.setdefault(parent_id, Counter())[resource.type] += 1
@@ -97,7 +98,7 @@ def mermaid(result: RunResult) -> str:
 def _inside_pulumi_eks(result: RunResult) -> list[str]:
     """What pulumi-eks creates inside itself and what each of those waits for (the dependencies
     runner/pulumi_eks.py models): the order `pulumi up` creates them in."""
-    inside = [r for r in result.resources if r.created_by]
+    inside = _creation_order([r for r in result.resources if r.created_by])
     if not inside:
         return []
     by_urn = {r.urn: r for r in result.resources}
@@ -118,3 +119,15 @@ def _inside_pulumi_eks(result: RunResult) -> list[str]:
             lines.append(f"    {node(r.provider)} -. provider .-> {child}")
     lines.append("```")
     return lines
+
+
+def _creation_order(resources: list[Resource]) -> list[Resource]:
+    """Each resource after those of the list it waits for (its dependencies and its provider), the others in
+    the order given: the order `pulumi up` creates them in."""
+    pending, ordered = list(resources), []
+    while pending:
+        waiting = {r.urn for r in pending}
+        ready = next((r for r in pending if not {*r.dependencies, r.provider} & waiting), pending[0])
+        pending.remove(ready)
+        ordered.append(ready)
+    return ordered

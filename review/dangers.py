@@ -86,70 +86,68 @@ def resource_dangers(changes: list[ResourceChange]) -> list[Danger]:
                     "Pulumi plans it as an update and `pulumi up` fails half-way; recreate the object instead",
                 )
             )
-        if c.type == CLUSTER and _gone(c):
-            found.append(
-                Danger(
-                    f"cluster {'replaced' if c.action == 'replace' else 'deleted'}",
-                    f"{c.entry['inputs'].get('name', c.name)}{_why(c)}",
-                    "every workload, volume claim and in-cluster object is lost with the control plane",
-                )
-            )
-        elif c.type == NODE_GROUP and _gone(c):
-            found.append(
-                Danger(
-                    f"node group {'replaced' if c.action == 'replace' else 'deleted'}",
-                    f"{c.name}{_why(c)}",
-                    "every node is drained and every pod on it rescheduled"
-                    + (" onto a new group created first" if c.action == "replace" else ""),
-                )
-            )
-        elif c.type == KMS_KEY and _gone(c):
-            found.append(
-                Danger(
-                    f"KMS key {'replaced' if c.action == 'replace' else 'deleted'}",
-                    f"{c.name}{_why(c)}",
-                    "the key that encrypts the cluster's Secrets is scheduled for deletion",
-                )
-            )
-        elif c.type == STATEFUL_SET and (
-            _gone(c) or any(p.path.startswith("spec.volumeClaimTemplates") for p in c.properties)
-        ):
-            found.append(
-                Danger(
-                    "StatefulSet storage changed",
-                    f"{c.name}{_why(c)}",
-                    "its volume claims are recreated or orphaned: data on them can be lost",
-                )
-            )
-        elif c.type in (CLAIM, STORAGE_CLASS) and _gone(c):
-            found.append(
-                Danger(
-                    f"{c.type.rsplit(':', 1)[-1]} {c.action}d",
-                    f"{c.name}{_why(c)}",
-                    "volumes bound through it lose data",
-                )
-            )
-        elif c.type == NAMESPACE and _gone(c):
-            namespace = ((c.base or {}).get("inputs", {}).get("metadata") or {}).get("name", c.name)
-            found.append(
-                Danger(
-                    f"namespace {c.action}d",
-                    f"{namespace}{_why(c)}",
-                    "every object in it is deleted with it (Kubernetes cascades)",
-                )
-            )
-        elif c.type == CLUSTER and c.action == "update":
-            before = (c.base or {}).get("inputs", {}).get("deletionProtection")
-            after = (c.head or {}).get("inputs", {}).get("deletionProtection")
-            if before is True and after is not True:
-                found.append(
-                    Danger(
-                        "deletion protection turned off",
-                        c.entry["inputs"].get("name", c.name),
-                        "the cluster can now be deleted by a single call",
-                    )
-                )
+        if danger := _loss(c) or _protection_off(c):
+            found.append(danger)
     return found
+
+
+def _loss(c: ResourceChange) -> Danger | None:
+    """What goes with a replaced or deleted resource: a cluster, nodes, a key, data, a namespace's objects."""
+    verb = "replaced" if c.action == "replace" else "deleted"
+    if c.type == CLUSTER and _gone(c):
+        return Danger(
+            f"cluster {verb}",
+            f"{c.entry['inputs'].get('name', c.name)}{_why(c)}",
+            "every workload, volume claim and in-cluster object is lost with the control plane",
+        )
+    if c.type == NODE_GROUP and _gone(c):
+        return Danger(
+            f"node group {verb}",
+            f"{c.name}{_why(c)}",
+            "every node is drained and every pod on it rescheduled"
+            + (" onto a new group created first" if c.action == "replace" else ""),
+        )
+    if c.type == KMS_KEY and _gone(c):
+        return Danger(
+            f"KMS key {verb}",
+            f"{c.name}{_why(c)}",
+            "the key that encrypts the cluster's Secrets is scheduled for deletion",
+        )
+    if c.type == STATEFUL_SET and (
+        _gone(c) or any(p.path.startswith("spec.volumeClaimTemplates") for p in c.properties)
+    ):
+        return Danger(
+            "StatefulSet storage changed",
+            f"{c.name}{_why(c)}",
+            "its volume claims are recreated or orphaned: data on them can be lost",
+        )
+    if c.type in (CLAIM, STORAGE_CLASS) and _gone(c):
+        return Danger(
+            f"{c.type.rsplit(':', 1)[-1]} {c.action}d", f"{c.name}{_why(c)}", "volumes bound through it lose data"
+        )
+    if c.type == NAMESPACE and _gone(c):
+        namespace = ((c.base or {}).get("inputs", {}).get("metadata") or {}).get("name", c.name)
+        return Danger(
+            f"namespace {c.action}d",
+            f"{namespace}{_why(c)}",
+            "every object in it is deleted with it (Kubernetes cascades)",
+        )
+    return None
+
+
+def _protection_off(c: ResourceChange) -> Danger | None:
+    """A cluster updated from deletion protection on to off."""
+    if c.type != CLUSTER or c.action != "update":
+        return None
+    before = (c.base or {}).get("inputs", {}).get("deletionProtection")
+    after = (c.head or {}).get("inputs", {}).get("deletionProtection")
+    if before is True and after is not True:
+        return Danger(
+            "deletion protection turned off",
+            c.entry["inputs"].get("name", c.name),
+            "the cluster can now be deleted by a single call",
+        )
+    return None
 
 
 def _attaches(entry: Mapping[str, Any], role: Any, policy: Any) -> bool:

@@ -71,30 +71,39 @@ def upgrade_review(
     old, new = cluster_version(base), cluster_version(head)
     if not old or not new or old == new:
         return None
-    review = UpgradeReview(old, new)
+    return UpgradeReview(old, new, _problems(old, new, head, manifest_problems or {}), _steps(old, new, head))
+
+
+def _problems(old: str, new: str, head: Mapping[str, Any], manifest_problems: Mapping[str, list[str]]) -> list[str]:
+    """What EKS or the version skew policy refuses: a downgrade, a skipped version, a kubelet too new or too old,
+    and the target version's removed APIs."""
+    problems = []
     step = _minor(new) - _minor(old)
     if step < 0:
-        review.problems.append(f"{old} → {new} is a downgrade; EKS cannot downgrade a control plane")
+        problems.append(f"{old} → {new} is a downgrade; EKS cannot downgrade a control plane")
     elif step > 1:
         between = ", ".join(f"1.{m}" for m in range(_minor(old) + 1, _minor(new)))
-        review.problems.append(
+        problems.append(
             f"{old} → {new} skips {between}: EKS upgrades one minor version at a time; "
             f"set cluster.version to 1.{_minor(old) + 1}, `pulumi up`, then go on"
         )
     for group in _of(head, NODE_GROUP):
         version = group["inputs"].get("version") or new
         if _minor(version) > _minor(new):
-            review.problems.append(
-                f"node group {group['name']} would run {version}, newer than the control plane {new}"
-            )
+            problems.append(f"node group {group['name']} would run {version}, newer than the control plane {new}")
         elif _minor(new) - _minor(version) > KUBELET_SKEW:
-            review.problems.append(
+            problems.append(
                 f"node group {group['name']} would run {version}, more than {KUBELET_SKEW} minor versions "
                 f"behind the control plane {new}"
             )
-    for manifest, problems in sorted((manifest_problems or {}).items()):
-        review.problems += [f"{manifest}: {p} (Kubernetes {new})" for p in problems]
+    for manifest, found in sorted(manifest_problems.items()):
+        problems += [f"{manifest}: {p} (Kubernetes {new})" for p in found]
+    return problems
 
+
+def _steps(old: str, new: str, head: Mapping[str, Any]) -> list[str]:
+    """The order `pulumi up` takes: the control plane, the add-ons every node needs, each node group (rolling,
+    in the order of its update strategy), then the add-ons that run on nodes."""
     addons = {a["inputs"]["addonName"]: a for a in _of(head, ADDON)}
     groups = _of(head, NODE_GROUP)
     group_urns = {g["urn"] for g in groups}
@@ -107,20 +116,20 @@ def upgrade_review(
 
     early = sorted(n for n, a in addons.items() if not after_nodes(a))
     late = sorted(n for n, a in addons.items() if after_nodes(a))
-    review.steps.append(f"control plane {old} → {new} (in place; the API stays up, workloads keep running)")
+    steps = [f"control plane {old} → {new} (in place; the API stays up, workloads keep running)"]
     if early:
-        review.steps.append("add-ons every node needs: " + "; ".join(addon_line(n) for n in early))
+        steps.append("add-ons every node needs: " + "; ".join(addon_line(n) for n in early))
     for group in sorted(groups, key=lambda g: g["name"]):
         inputs = group["inputs"]
         scaling, update = inputs.get("scalingConfig") or {}, inputs.get("updateConfig") or {}
         pods, daemonsets = _pods_on(head, group["urn"])
         strategy = update.get("updateStrategy", "DEFAULT")
-        review.steps.append(
+        steps.append(
             f"node group {group['name']} to {inputs.get('version', new)}: rolling, {update.get('maxUnavailable', 1)} "
             f"of {scaling.get('desiredSize', '?')} node(s) at a time (max {scaling.get('maxSize', '?')}), "
             f"{strategy}: {STRATEGY.get(strategy, '?')}; "
             f"{pods} pod(s) move" + (f", {daemonsets} DaemonSet(s) restart on each node" if daemonsets else "")
         )
     if late:
-        review.steps.append("add-ons that run on nodes: " + "; ".join(addon_line(n) for n in late))
-    return review
+        steps.append("add-ons that run on nodes: " + "; ".join(addon_line(n) for n in late))
+    return steps

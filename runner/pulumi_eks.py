@@ -271,27 +271,45 @@ def children(
     problems = unmodelled(inputs)
     if problems:
         raise UnmodelledChildren("; ".join(problems))
+    cluster = _cluster(name, inputs, cluster_outputs, role_arn, transforms)
+    found = [cluster, _provider(name, inputs, cluster, region, transforms)]
+    if inputs.get("authenticationMode") in CONFIG_MAP_MODES:
+        found.append(_aws_auth(name, inputs, role_arn, transforms))
+    return found
+
+
+def _cluster(
+    name: str,
+    inputs: Mapping[str, Any],
+    cluster_outputs: Mapping[str, Any],
+    role_arn: Callable[[str], str],
+    transforms: Sequence[Callable],
+) -> Child:
     cluster_in = transformed(CLUSTER, f"{name}-eksCluster", cluster_inputs(name, inputs, role_arn), transforms)
-    found = [
-        Child(
-            CLUSTER,
-            f"{name}-eksCluster",
-            cluster_in,
-            {**cluster_in, **cluster_outputs},
-            # Kept by pulumi-eks so upgrades from its older versions do not replace the cluster.
-            {"ignoreChanges": ["accessConfig.bootstrapClusterCreatorAdminPermissions", "bootstrapSelfManagedAddons"]},
-            # createCore: roleArn from the service role, vpcConfig.subnetIds from the subnets,
-            # encryptionConfig from the KMS key's ARN.
-            reads_inputs={
-                "roleArn": ("serviceRole",),
-                "vpcConfig": ("publicSubnetIds", "privateSubnetIds"),
-                "encryptionConfig": ("encryptionConfigKeyArn",),
-                "tags": ("tags", "clusterTags"),
-            },
-        )
-    ]
+    return Child(
+        CLUSTER,
+        f"{name}-eksCluster",
+        cluster_in,
+        {**cluster_in, **cluster_outputs},
+        # Kept by pulumi-eks so upgrades from its older versions do not replace the cluster.
+        {"ignoreChanges": ["accessConfig.bootstrapClusterCreatorAdminPermissions", "bootstrapSelfManagedAddons"]},
+        # createCore: roleArn from the service role, vpcConfig.subnetIds from the subnets,
+        # encryptionConfig from the KMS key's ARN.
+        reads_inputs={
+            "roleArn": ("serviceRole",),
+            "vpcConfig": ("publicSubnetIds", "privateSubnetIds"),
+            "encryptionConfig": ("encryptionConfigKeyArn",),
+            "tags": ("tags", "clusterTags"),
+        },
+    )
+
+
+def _provider(
+    name: str, inputs: Mapping[str, Any], cluster: Child, region: str, transforms: Sequence[Callable]
+) -> Child:
+    """The Kubernetes provider pulumi-eks writes aws-auth with, on a kubeconfig of the cluster's endpoint and CA."""
     profile = (inputs.get("providerCredentialOpts") or {}).get("profileName")
-    known = {**cluster_in, **cluster_outputs}
+    known = cluster.outputs
     kubeconfig = (
         provider_kubeconfig(known, region, profile) if {"endpoint", "certificateAuthority"} <= set(known) else UNKNOWN
     )
@@ -299,40 +317,40 @@ def children(
     provider_inputs = {"kubeconfig": rpc.wrap_rpc_secret(kubeconfig)}
     if inputs.get("enableConfigMapMutable") is not None:
         provider_inputs["enableConfigMapMutable"] = inputs["enableConfigMapMutable"]
-    provider_inputs = transformed(PROVIDER, f"{name}-eks-k8s", provider_inputs, transforms)
-    found.append(
-        Child(
-            PROVIDER,
-            f"{name}-eks-k8s",
-            provider_inputs,
-            dict(provider_inputs),
-            # The kubeconfig is the cluster's endpoint and CA.
-            reads_siblings={"kubeconfig": (found[0].name,)},
-        )
+    # The kubeconfig is the cluster's endpoint and CA.
+    return _child(
+        PROVIDER, f"{name}-eks-k8s", provider_inputs, transforms, reads_siblings={"kubeconfig": (cluster.name,)}
     )
-    if inputs.get("authenticationMode") in CONFIG_MAP_MODES:
-        config_map = {
-            "apiVersion": "v1",
-            "kind": "ConfigMap",
-            "immutable": False,
-            # Server-side apply with force: it takes over an aws-auth that EKS or someone else wrote.
-            "metadata": {
-                "name": "aws-auth",
-                "namespace": "kube-system",
-                "annotations": {"pulumi.com/patchForce": "true"},
-            },
-            "data": aws_auth_data(inputs, role_arn),
-        }
-        config_map = transformed(CONFIG_MAP, f"{name}-nodeAccess", config_map, transforms)
-        found.append(
-            Child(
-                CONFIG_MAP,
-                f"{name}-nodeAccess",
-                config_map,
-                dict(config_map),
-                provider=f"{name}-eks-k8s",
-                # mapRoles names the node roles' ARNs (and the mapped roles and users).
-                reads_inputs={"data": ("instanceRoles", "roleMappings", "userMappings")},
-            )
-        )
-    return found
+
+
+def _aws_auth(
+    name: str, inputs: Mapping[str, Any], role_arn: Callable[[str], str], transforms: Sequence[Callable]
+) -> Child:
+    """The aws-auth ConfigMap of the ConfigMap modes."""
+    config_map = {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "immutable": False,
+        # Server-side apply with force: it takes over an aws-auth that EKS or someone else wrote.
+        "metadata": {
+            "name": "aws-auth",
+            "namespace": "kube-system",
+            "annotations": {"pulumi.com/patchForce": "true"},
+        },
+        "data": aws_auth_data(inputs, role_arn),
+    }
+    return _child(
+        CONFIG_MAP,
+        f"{name}-nodeAccess",
+        config_map,
+        transforms,
+        provider=f"{name}-eks-k8s",
+        # mapRoles names the node roles' ARNs (and the mapped roles and users).
+        reads_inputs={"data": ("instanceRoles", "roleMappings", "userMappings")},
+    )
+
+
+def _child(type_: str, name: str, props: dict[str, Any], transforms: Sequence[Callable], **more: Any) -> Child:
+    """A child whose outputs are its inputs after the component's transforms (the provider, the ConfigMap)."""
+    props = transformed(type_, name, props, transforms)
+    return Child(type_, name, props, dict(props), **more)

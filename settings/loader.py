@@ -6,15 +6,11 @@ anything and tests can call it without Pulumi's engine.
 
 from __future__ import annotations
 
-import copy
 import re
-import typing
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-
-from pydantic import BaseModel, ValidationError
 
 from . import rules, syntax
 from .access import AccessConfig, AccessPlan, KubeconfigConfig
@@ -39,6 +35,7 @@ from .platform_addons import PlatformAddons, PlatformAddonsConfig, plan_platform
 from .platform_pods import PlatformContext, platform_subjects
 from .problems import NAMESPACE, Problem, SettingsError, key_path, show, unknown_key_message
 from .scheduling import Placement, check_placement, check_resources, unknown_types
+from .sections import parse_section
 from .subnets import SubnetBlock, plan_subnets
 from .versions import version_error
 from .workloads import SAMPLE_APPS, Workload, WorkloadsConfig
@@ -128,10 +125,129 @@ def load_settings(
     Kubernetes versions EKS offers; `environment` is the deployer's (for AWS_PROFILE)."""
     problems: list[Problem] = []
     parsed = rules.Parsed(today=today or date.today())
-    environment = environment or {}
+    found = _read_sections(config, f"{project}-{stack}", secret_keys, parsed, problems)
+    profile, profile_warnings = deployer_profile(config, environment or {})
+    problems += rules.check(parsed)
+    if problems:
+        raise SettingsError(sorted(problems, key=_reading_order))
+    assert found.region is not None and parsed.cluster is not None and parsed.network is not None
+    groups = tuple(ng for _, ng in parsed.node_groups)
+    return Settings(
+        project=project,
+        stack=stack,
+        region=found.region,
+        partition=syntax.partition_of(found.region),
+        cluster=parsed.cluster,
+        network=parsed.network,
+        node_groups=groups,
+        access=found.access,
+        kubeconfig=found.kubeconfig or KubeconfigConfig(),
+        workloads=found.workloads,
+        storage=found.storage or StorageConfig(),
+        addons=plan_addons(found.addons or AddonsConfig(), unneeded_addons(list(groups))),
+        autoscaling=found.autoscaling or AutoscalingConfig(),
+        autoscaler=found.autoscaler,
+        platform_addons=found.platform_addons,
+        aws_profile=profile,
+        placements={p.key: p.lands_on for p in found.placement},
+        placement=found.placement,
+        capacity=found.capacity,
+        warnings=tuple(
+            rules.warnings(parsed)
+            + profile_warnings
+            + found.access_warnings
+            + found.workload_warnings
+            + [f"{key_path('autoscaling')}: {w}" for w in found.autoscaler_warnings]
+            + [f"{key_path('platformAddons')}: {w}" for w in found.platform_warnings]
+        ),
+    )
 
-    region = config.get("aws:region")
-    region_ok = False
+
+@dataclass
+class _Sections:
+    """Every section of a stack config as far as it parsed (None where it did not), and what the settings
+    planned from them. The cluster, network and node groups are in rules.Parsed, which the cross-field rules read."""
+
+    region: str | None = None
+    access: AccessPlan = field(default_factory=AccessPlan)
+    access_warnings: list[str] = field(default_factory=list)
+    kubeconfig: KubeconfigConfig | None = None
+    storage: StorageConfig | None = None
+    addons: AddonsConfig | None = None
+    platform_addons: PlatformAddons = field(default_factory=PlatformAddons)
+    platform_warnings: list[str] = field(default_factory=list)
+    autoscaling: AutoscalingConfig | None = None
+    autoscaler: Workload | None = None
+    autoscaler_warnings: list[str] = field(default_factory=list)
+    workloads: WorkloadsConfig = field(default_factory=WorkloadsConfig)
+    placement: tuple[Placement, ...] = ()
+    capacity: tuple[Capacity, ...] = ()
+    workload_warnings: list[str] = field(default_factory=list)
+
+
+def _read_sections(
+    config: Mapping[str, Any],
+    default_name: str,
+    secret_keys: Collection[str],
+    parsed: rules.Parsed,
+    problems: list[Problem],
+) -> _Sections:
+    """Each section in the order of the stack file, its problems added to `problems` as they are found; a
+    section that relates to others (access to the node groups, placement to every pod) is planned only from
+    what parsed."""
+    found = _Sections(region=_region(config.get("aws:region"), problems))
+    parsed.region = found.region or ""
+    for key in config:
+        namespace, _, name = key.partition(":")
+        if namespace == NAMESPACE and name not in SECTIONS:
+            problems.append(Problem(key, unknown_key_message(name, SECTIONS)))
+    parsed.cluster = _section(config, "cluster", problems)
+    parsed.network = _section(config, "network", problems)
+    if found.region:
+        problems += zone_problems(found.region, parsed.network)
+    all_groups_parsed = _parse_node_groups(config.get(key_path("nodeGroups")), parsed, problems)
+    problems += _name_cluster(parsed, default_name)
+
+    access_cfg = _section(config, "access", problems)
+    found.kubeconfig = _section(config, "kubeconfig", problems)
+    if access_cfg is not None and parsed.cluster is not None and found.region:
+        node_roles = [node_role_name(parsed.cluster.name, ng.name) for _, ng in parsed.node_groups]
+        plan = plan_access(access_cfg, syntax.partition_of(found.region), node_roles)
+        found.access, access_problems, found.access_warnings = plan
+        problems += access_problems
+    found.storage = _section(config, "storage", problems)
+    found.addons = _section(config, "addons", problems)
+    platform_cfg = _section(config, "platformAddons", problems)
+    if platform_cfg is not None:
+        problems += platform_addon_problems(
+            platform_cfg, parsed.cluster.service_account_roles if parsed.cluster else None
+        )
+    groups = [g for _, g in parsed.node_groups]
+    found.platform_addons, found.platform_warnings = plan_platform_addons(
+        platform_cfg or PlatformAddonsConfig(), groups
+    )
+    found.autoscaling = _section(config, "autoscaling", problems)
+    if found.autoscaling is not None and found.autoscaling.enabled and parsed.cluster is not None:
+        found.autoscaler, found.autoscaler_warnings = _autoscaler(parsed, problems)
+    workloads = _section(config, "workloads", problems)
+    if workloads is not None:
+        problems += _workload_problems(workloads, secret_keys)
+        problems += ingress_problems(workloads, platform_cfg, parsed.network)
+    found.workloads = workloads or WorkloadsConfig()
+    # Where pods land depends on every node group: with one that did not parse, the answer would be
+    # wrong both ways, so it waits until the groups are fixed.
+    if all_groups_parsed:
+        _place(found, parsed, problems)
+    return found
+
+
+def _section(config: Mapping[str, Any], name: str, problems: list[Problem]) -> Any:
+    """The section `eks-platform:<name>` through its model (SECTIONS), or None when it has invalid values."""
+    return parse_section(SECTIONS[name], config.get(key_path(name), {}), [name], problems)
+
+
+def _region(region: Any, problems: list[Problem]) -> str | None:
+    """aws:region when it names a region, else None and the problem."""
     if not isinstance(region, str) or not region:
         problems.append(
             Problem("aws:region", "is required: the AWS region to deploy into (pulumi config set aws:region us-east-1)")
@@ -139,133 +255,71 @@ def load_settings(
     elif reason := syntax.region_error(region):
         problems.append(Problem("aws:region", f"{show(region)} {reason}"))
     else:
-        region_ok = True
-        parsed.region = region
+        return region
+    return None
 
-    for key in config:
-        namespace, _, name = key.partition(":")
-        if namespace == NAMESPACE and name not in SECTIONS:
-            problems.append(Problem(key, unknown_key_message(name, SECTIONS)))
 
-    cluster_raw = config.get(key_path("cluster"), {})
-    parsed.cluster = _parse(ClusterConfig, cluster_raw, ["cluster"], problems)
-    parsed.network = _parse(NetworkConfig, config.get(key_path("network"), {}), ["network"], problems)
-    if region_ok:
-        problems += zone_problems(region, parsed.network)
-
-    groups_raw = config.get(key_path("nodeGroups"))
-    all_groups_parsed = False
-    if groups_raw is None or groups_raw == []:
+def _parse_node_groups(raw: Any, parsed: rules.Parsed, problems: list[Problem]) -> bool:
+    """Each node group that parses into `parsed`, with its index; True when every one given did."""
+    if raw is None or raw == []:
         parsed.node_groups_given = False
-    elif not isinstance(groups_raw, list):
-        problems.append(Problem(key_path("nodeGroups"), f"{show(groups_raw)} must be a list of node groups"))
-    else:
-        for i, raw in enumerate(groups_raw):
-            group = _parse(NodeGroupConfig, raw, ["nodeGroups", i], problems)
-            if group is not None:
-                parsed.node_groups.append((i, group))
-        all_groups_parsed = len(parsed.node_groups) == len(groups_raw)
+        return False
+    if not isinstance(raw, list):
+        problems.append(Problem(key_path("nodeGroups"), f"{show(raw)} must be a list of node groups"))
+        return False
+    for i, item in enumerate(raw):
+        group = parse_section(NodeGroupConfig, item, ["nodeGroups", i], problems)
+        if group is not None:
+            parsed.node_groups.append((i, group))
+    return len(parsed.node_groups) == len(raw)
 
-    if parsed.cluster is not None and parsed.cluster.name is None:
-        default_name = f"{project}-{stack}"
-        if reason := syntax.cluster_name_error(default_name):
-            problems.append(
-                Problem(
-                    key_path("cluster", "name"),
-                    f"is not set and the default {show(default_name)} (<project>-<stack>) {reason}; set a name",
-                )
+
+def _name_cluster(parsed: rules.Parsed, default_name: str) -> list[Problem]:
+    """A cluster without a name is named <project>-<stack>, when that is a valid cluster name."""
+    if parsed.cluster is None or parsed.cluster.name is not None:
+        return []
+    problems = []
+    if reason := syntax.cluster_name_error(default_name):
+        problems.append(
+            Problem(
+                key_path("cluster", "name"),
+                f"is not set and the default {show(default_name)} (<project>-<stack>) {reason}; set a name",
             )
-        parsed.cluster = parsed.cluster.model_copy(update={"name": default_name})
-
-    access_cfg = _parse(AccessConfig, config.get(key_path("access"), {}), ["access"], problems)
-    kubeconfig = _parse(KubeconfigConfig, config.get(key_path("kubeconfig"), {}), ["kubeconfig"], problems)
-    access, access_warnings = AccessPlan(), []
-    if access_cfg is not None and parsed.cluster is not None and region_ok:
-        node_roles = [node_role_name(parsed.cluster.name, ng.name) for _, ng in parsed.node_groups]
-        access, access_problems, access_warnings = plan_access(access_cfg, syntax.partition_of(region), node_roles)
-        problems += access_problems
-
-    storage = _parse(StorageConfig, config.get(key_path("storage"), {}), ["storage"], problems)
-    addons = _parse(AddonsConfig, config.get(key_path("addons"), {}), ["addons"], problems)
-    platform_cfg = _parse(
-        PlatformAddonsConfig, config.get(key_path("platformAddons"), {}), ["platformAddons"], problems
-    )
-    if platform_cfg is not None:
-        roles = parsed.cluster.service_account_roles if parsed.cluster else None
-        problems += platform_addon_problems(platform_cfg, roles)
-    platform_addons, platform_warnings = plan_platform_addons(
-        platform_cfg or PlatformAddonsConfig(), [g for _, g in parsed.node_groups]
-    )
-    autoscaling = _parse(AutoscalingConfig, config.get(key_path("autoscaling"), {}), ["autoscaling"], problems)
-    autoscaler, autoscaler_warnings = None, []
-    if autoscaling is not None and autoscaling.enabled and parsed.cluster is not None:
-        autoscaler, autoscaler_warnings = autoscaler_workload(
-            parsed.cluster.version, [g for _, g in parsed.node_groups]
         )
-        # A version EKS does not offer is an error of its own (cluster.version), not repeated here.
-        if autoscaler is None and version_error(parsed.cluster.version, parsed.today) is None:
-            problems.append(
-                Problem(
-                    key_path("autoscaling", "enabled"),
-                    f"true, but the Cluster Autoscaler has no release for Kubernetes {parsed.cluster.version} "
-                    f"(releases for {', '.join(RELEASES)}); set it false or use one of those versions",
-                )
+    parsed.cluster = parsed.cluster.model_copy(update={"name": default_name})
+    return problems
+
+
+def _autoscaler(parsed: rules.Parsed, problems: list[Problem]) -> tuple[Workload | None, list[str]]:
+    """The Cluster Autoscaler's pod at the release of the cluster's version, or the problem that there is none."""
+    assert parsed.cluster is not None
+    autoscaler, warnings = autoscaler_workload(parsed.cluster.version, [g for _, g in parsed.node_groups])
+    # A version EKS does not offer is an error of its own (cluster.version), not repeated here.
+    if autoscaler is None and version_error(parsed.cluster.version, parsed.today) is None:
+        problems.append(
+            Problem(
+                key_path("autoscaling", "enabled"),
+                f"true, but the Cluster Autoscaler has no release for Kubernetes {parsed.cluster.version} "
+                f"(releases for {', '.join(RELEASES)}); set it false or use one of those versions",
             )
-    workloads = _parse(WorkloadsConfig, config.get(key_path("workloads"), {}), ["workloads"], problems)
-    if workloads is not None:
-        problems += _workload_problems(workloads, secret_keys)
-        problems += ingress_problems(workloads, platform_cfg, parsed.network)
-    workload_warnings: list[str] = []
-    placement: tuple[Placement, ...] = ()
-    capacity: tuple[Capacity, ...] = ()
-    # Where pods land depends on every node group: with one that did not parse, the answer would be
-    # wrong both ways, so it waits until the groups are fixed.
-    if all_groups_parsed:
-        groups = [ng for _, ng in parsed.node_groups]
-        platform = platform_subjects(
-            PlatformContext(addons or AddonsConfig(), autoscaler, platform_addons, needs_monitoring(groups))
         )
-        found, workload_warnings, placement = check_placement(workloads or WorkloadsConfig(), groups, platform)
-        capacity = capacities(groups, placement)
-        short, short_warnings = capacity_verdicts(capacity)
-        problems += found + short
-        workload_warnings += unknown_types(groups) + short_warnings
-        workload_warnings += zonal_spread_warnings(parsed.cluster, workloads or WorkloadsConfig())
+    return autoscaler, warnings
 
-    profile, profile_warnings = deployer_profile(config, environment)
-    problems += rules.check(parsed)
-    if problems:
-        raise SettingsError(sorted(problems, key=_reading_order))
-    assert parsed.cluster is not None and parsed.network is not None
-    return Settings(
-        project=project,
-        stack=stack,
-        region=region,
-        partition=syntax.partition_of(region),
-        cluster=parsed.cluster,
-        network=parsed.network,
-        node_groups=tuple(ng for _, ng in parsed.node_groups),
-        access=access,
-        kubeconfig=kubeconfig or KubeconfigConfig(),
-        workloads=workloads or WorkloadsConfig(),
-        storage=storage or StorageConfig(),
-        addons=plan_addons(addons or AddonsConfig(), unneeded_addons([g for _, g in parsed.node_groups])),
-        autoscaling=autoscaling or AutoscalingConfig(),
-        autoscaler=autoscaler,
-        platform_addons=platform_addons,
-        aws_profile=profile,
-        placements={p.key: p.lands_on for p in placement},
-        placement=placement,
-        capacity=capacity,
-        warnings=tuple(
-            rules.warnings(parsed)
-            + profile_warnings
-            + access_warnings
-            + workload_warnings
-            + [f"{key_path('autoscaling')}: {w}" for w in autoscaler_warnings]
-            + [f"{key_path('platformAddons')}: {w}" for w in platform_warnings]
-        ),
+
+def _place(found: _Sections, parsed: rules.Parsed, problems: list[Problem]) -> None:
+    """Where every pod lands (the samples' and the platform's own) and what each node group holds at maxSize."""
+    groups = [ng for _, ng in parsed.node_groups]
+    platform = platform_subjects(
+        PlatformContext(
+            found.addons or AddonsConfig(), found.autoscaler, found.platform_addons, needs_monitoring(groups)
+        )
     )
+    verdicts, found.workload_warnings, found.placement = check_placement(found.workloads, groups, platform)
+    found.capacity = capacities(groups, found.placement)
+    short, short_warnings = capacity_verdicts(found.capacity)
+    problems += verdicts + short
+    found.workload_warnings += unknown_types(groups) + short_warnings
+    found.workload_warnings += zonal_spread_warnings(parsed.cluster, found.workloads)
 
 
 def _workload_problems(workloads: WorkloadsConfig, secret_keys: Collection[str]) -> list[Problem]:
@@ -307,93 +361,3 @@ def _reading_order(problem: Problem) -> tuple:
     order = list(SECTIONS).index(section) if section in SECTIONS else -1
     indices = tuple(int(x) for x in re.findall(r"\[(\d+)\]", problem.path))
     return (problem.path.startswith(NAMESPACE), order, indices)
-
-
-# --- pydantic errors as Problems -----------------------------------------------------
-
-_PLAIN_MESSAGES = {
-    "missing": "is required",
-    "int_type": "must be a whole number",
-    "int_parsing": "must be a whole number",
-    "int_from_float": "must be a whole number",
-    "bool_type": "must be true or false",
-    "bool_parsing": "must be true or false",
-    "string_type": "must be a string",
-    "dict_type": "must be a mapping of keys to values",
-    "model_type": "must be a mapping of keys to values",
-    "model_attributes_type": "must be a mapping of keys to values",
-    "tuple_type": "must be a list",
-    "list_type": "must be a list",
-}
-
-
-def _parse(model: type[BaseModel], raw: Any, prefix: list, problems: list[Problem]):
-    """The section, or None when it has invalid values. A section whose only problems are unknown
-    keys is still returned without them, so the rules that relate its fields report too."""
-    try:
-        return model.model_validate(raw)
-    except ValidationError as error:
-        errors = error.errors()
-        # A list whose item is invalid is also reported "too short" by pydantic (the item does not
-        # count): the item's own error is the one that says what is wrong.
-        items = {tuple(e["loc"][:-1]) for e in errors if e["loc"] and isinstance(e["loc"][-1], int)}
-        errors = [e for e in errors if not (e["type"] == "too_short" and tuple(e["loc"]) in items)]
-        problems += [_problem(model, prefix, e) for e in errors]
-        if not all(e["type"] == "extra_forbidden" for e in errors):
-            return None
-        try:
-            return model.model_validate(_without(raw, [e["loc"] for e in errors]))
-        except ValidationError:
-            return None
-
-
-def _without(raw: Any, locations: list[tuple]) -> Any:
-    cleaned = copy.deepcopy(raw)
-    for loc in locations:
-        holder = cleaned
-        for part in loc[:-1]:
-            holder = holder[part]
-        holder.pop(loc[-1], None)
-    return cleaned
-
-
-def _problem(model: type[BaseModel], prefix: list, error: dict) -> Problem:
-    loc = list(error["loc"])
-    kind = error["type"]
-    is_key = bool(loc) and loc[-1] == "[key]"
-    if is_key:
-        loc.pop()
-    path = key_path(*prefix, *loc)
-    ctx = error.get("ctx") or {}
-    value = error.get("input")
-    if kind == "extra_forbidden":
-        return Problem(path, unknown_key_message(str(loc[-1]), _known_keys(model, loc[:-1])))
-    if kind in ("syntax", "choice"):
-        message = error["msg"]
-    elif kind == "greater_than_equal":
-        message = f"must be at least {ctx['ge']}"
-    elif kind == "greater_than":
-        message = f"must be above {ctx['gt']}"
-    elif kind == "less_than_equal":
-        message = f"must be at most {ctx['le']}"
-    elif kind == "too_short":
-        message = f"must list at least {ctx['min_length']}"
-    else:
-        message = _PLAIN_MESSAGES.get(kind, error["msg"])
-    if kind == "missing":
-        return Problem(path, message)
-    return Problem(path, f"{'key ' if is_key else ''}{show(value)} {message}")
-
-
-def _known_keys(model: type[BaseModel], loc: list) -> list[str]:
-    """The config keys of the model found at `loc` inside `model` (for unknown-key hints)."""
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        fields = {f.alias or n: f for n, f in current.model_fields.items()}
-        current = fields[part].annotation
-        while not (isinstance(current, type) and issubclass(current, BaseModel)):
-            args = [a for a in typing.get_args(current) if a is not Ellipsis and a is not type(None)]
-            current = args[0]
-    return [f.alias or n for n, f in current.model_fields.items()]

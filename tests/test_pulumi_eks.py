@@ -132,3 +132,8 @@ def test_the_plan_and_the_graph_show_those_dependencies(dev):
     assert ("network-private-az1", "cluster-eksCluster") in edges
     assert ("cluster-eksCluster", "cluster-eks-k8s") in edges
     assert ("general-node-role", "cluster-nodeAccess") in edges
+    # Listed in the order `pulumi up` creates them: each after what it waits for.
+    created = [
+        name for name in nodes.values() if name in {"cluster-eksCluster", "cluster-eks-k8s", "cluster-nodeAccess"}
+    ]
+    assert created == ["cluster-eksCluster", "cluster-eks-k8s", "cluster-nodeAccess"]

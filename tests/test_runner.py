@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+
 import pytest
 
-from eks_platform.runner.engine import ProgramError, Secret
+from eks_platform.runner.engine import ProgramError, Secret, run_program
 from eks_platform.runner.stack_config import SECRET, StackConfigError, load_stack_config, stack_config_from_dict
 from tests.conftest import config_with, run_config
 
@@ -88,3 +91,82 @@ def test_pulumi_yaml_declares_every_config_section_with_a_description():
     assert all(d.get("description") for d in declared.values())
     # Only nodeGroups is required: Pulumi asks for a key declared without a default.
     assert [k for k, d in declared.items() if "default" not in d] == ["nodeGroups"]
+
+
+# A program of a few resources and an invoke, answered on the SDK's worker threads: things registered in
+# reverse order of their names, half of them inside a component.
+SMALL_PROGRAM = """
+import pulumi
+import pulumi_aws as aws
+
+zones = aws.get_availability_zones(state="available")
+group = pulumi.ComponentResource("test:index:Group", "group")
+for i in reversed(range(6)):
+    options = pulumi.ResourceOptions(parent=group if i % 2 else None)
+    pulumi.CustomResource("test:index:Thing", f"thing-{i}", {"zone": zones.names[i % 3]}, options)
+"""
+
+
+def run_small_program(tmp_path):
+    program = tmp_path / "__main__.py"
+    program.write_text(SMALL_PROGRAM)
+    return run_program(stack_config_from_dict("small", {"aws:region": "eu-west-1"}), program)
+
+
+def test_a_run_closes_the_event_loops_of_the_worker_threads(tmp_path, monkeypatch):
+    # A loop left to the garbage collector closes late: at exit, "Exception ignored ... BaseEventLoop.__del__".
+    made = []
+    new_event_loop = asyncio.new_event_loop
+
+    def recorded():
+        loop = new_event_loop()
+        made.append((threading.current_thread(), loop))
+        return loop
+
+    monkeypatch.setattr(asyncio, "new_event_loop", recorded)
+    result = run_small_program(tmp_path)
+    assert len(result.of_type("test:index:Thing")) == 6 and result.invokes
+    workers = [loop for thread, loop in made if thread is not threading.main_thread()]
+    assert workers and all(loop.is_closed() for loop in workers)
+
+
+def test_resources_come_parent_first_then_by_type_and_name_whatever_the_registration_order(tmp_path):
+    result = run_small_program(tmp_path)
+    expected = ["group", "thing-1", "thing-3", "thing-5", "thing-0", "thing-2", "thing-4"]
+    assert [r.name for r in result.resources] == expected
+
+
+def test_a_call_that_outlives_its_run_still_gets_a_loop_and_closes_it():
+    # A failed program's registrations go on after the run has ended (and its loops were closed).
+    from pulumi.runtime.sync_await import _sync_await
+
+    from eks_platform.runner.mocks import PlatformMocks
+    from eks_platform.runner.monitor import RecordingMonitor
+
+    monitor = RecordingMonitor(PlatformMocks("eu-west-1"))
+    loops, errors = [], []
+    answering, run_over = threading.Event(), threading.Event()
+
+    def answer(wait: bool):
+        try:
+            with monitor._thread_loop():
+                loops.append(asyncio.get_event_loop())
+                answering.set()
+                if wait:
+                    run_over.wait()
+                _sync_await(asyncio.sleep(0))
+        except Exception as error:  # reported by the assertion below
+            errors.append(error)
+
+    during = threading.Thread(target=answer, args=(True,), daemon=True)
+    during.start()
+    answering.wait(timeout=10)
+    monitor.close_loops()
+    in_use_closed = loops[0].is_closed()
+    run_over.set()
+    during.join(timeout=10)
+    assert not in_use_closed  # in use when the run ended: its thread closes it
+    after = threading.Thread(target=answer, args=(False,), daemon=True)
+    after.start()
+    after.join(timeout=10)
+    assert errors == [] and len(loops) == 2 and all(loop.is_closed() for loop in loops)

@@ -25,6 +25,62 @@ def credentials_volume() -> dict:
     return {"name": "credentials", "secret": {"secretName": SECRET, "defaultMode": 0o440}}
 
 
+def postgres_container(spec: StatefulSetSpec) -> dict:
+    """PostgreSQL reading its password from the mounted Secret, its data on the claim, ready when it answers."""
+    probe = {"exec": {"command": ["pg_isready", "-U", DATABASE, "-d", DATABASE, "-h", "127.0.0.1"]}}
+    return container(
+        "postgres",
+        spec,
+        ports=[{"name": "postgres", "containerPort": PORT}],
+        env=[
+            {"name": "POSTGRES_USER", "value": DATABASE},
+            {"name": "POSTGRES_DB", "value": DATABASE},
+            {"name": "POSTGRES_PASSWORD_FILE", "value": f"{SECRET_DIR}/password"},
+            {"name": "PGDATA", "value": "/var/lib/postgresql/data/pgdata"},
+        ],
+        readinessProbe={**probe, "periodSeconds": 10},
+        livenessProbe={**probe, "periodSeconds": 20, "initialDelaySeconds": 30},
+        volumeMounts=[
+            {"name": "data", "mountPath": "/var/lib/postgresql/data"},
+            {"name": "credentials", "mountPath": SECRET_DIR, "readOnly": True},
+            {"name": "run", "mountPath": "/var/run/postgresql"},
+            {"name": "tmp", "mountPath": "/tmp"},
+        ],
+    )
+
+
+def stateful_set_spec(spec: StatefulSetSpec, storage_class: pulumi.Input[str]) -> dict:
+    """One replica set of pods behind the headless Service, a volume claim each, kept when scaled down or deleted."""
+    app = spec.app
+    labels = app_labels(app)
+    return {
+        "serviceName": app,
+        "replicas": spec.replicas,
+        "selector": {"matchLabels": labels},
+        "persistentVolumeClaimRetentionPolicy": {"whenDeleted": "Retain", "whenScaled": "Retain"},
+        "template": {
+            "metadata": {"labels": labels},
+            "spec": pod_spec(
+                app,
+                spec,
+                [postgres_container(spec)],
+                pod_security(UID, fs_group=UID),
+                [credentials_volume(), empty_dir("run", "16Mi"), empty_dir("tmp")],
+            ),
+        },
+        "volumeClaimTemplates": [
+            {
+                "metadata": {"name": "data", "labels": labels},
+                "spec": {
+                    "accessModes": ["ReadWriteOnce"],
+                    "storageClassName": storage_class,
+                    "resources": {"requests": {"storage": spec.storage_size}},
+                },
+            }
+        ],
+    }
+
+
 class SampleStatefulSet(pulumi.ComponentResource):
     def __init__(
         self,
@@ -36,8 +92,7 @@ class SampleStatefulSet(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
     ):
         super().__init__("eks-platform:index:SampleStatefulSet", name, None, opts)
-        app, config = spec.app, spec
-        labels = app_labels(app)
+        app, labels = spec.app, app_labels(spec.app)
         meta = {"name": app, "namespace": args.namespace, "labels": labels}
         account = service_account(f"{name}-sa", app, args.namespace, object_options(self, args))
         self.secret = k8s.core.v1.Secret(
@@ -54,55 +109,10 @@ class SampleStatefulSet(pulumi.ComponentResource):
             spec={"clusterIP": "None", "selector": labels, "ports": [{"name": "postgres", "port": PORT}]},
             opts=object_options(self, args),
         )
-        probe = {"exec": {"command": ["pg_isready", "-U", DATABASE, "-d", DATABASE, "-h", "127.0.0.1"]}}
-        postgres = container(
-            "postgres",
-            config,
-            ports=[{"name": "postgres", "containerPort": PORT}],
-            env=[
-                {"name": "POSTGRES_USER", "value": DATABASE},
-                {"name": "POSTGRES_DB", "value": DATABASE},
-                {"name": "POSTGRES_PASSWORD_FILE", "value": f"{SECRET_DIR}/password"},
-                {"name": "PGDATA", "value": "/var/lib/postgresql/data/pgdata"},
-            ],
-            readinessProbe={**probe, "periodSeconds": 10},
-            livenessProbe={**probe, "periodSeconds": 20, "initialDelaySeconds": 30},
-            volumeMounts=[
-                {"name": "data", "mountPath": "/var/lib/postgresql/data"},
-                {"name": "credentials", "mountPath": SECRET_DIR, "readOnly": True},
-                {"name": "run", "mountPath": "/var/run/postgresql"},
-                {"name": "tmp", "mountPath": "/tmp"},
-            ],
-        )
         self.stateful_set = k8s.apps.v1.StatefulSet(
             name,
             metadata=awaited(meta, spec),
-            spec={
-                "serviceName": app,
-                "replicas": config.replicas,
-                "selector": {"matchLabels": labels},
-                "persistentVolumeClaimRetentionPolicy": {"whenDeleted": "Retain", "whenScaled": "Retain"},
-                "template": {
-                    "metadata": {"labels": labels},
-                    "spec": pod_spec(
-                        app,
-                        config,
-                        [postgres],
-                        pod_security(UID, fs_group=UID),
-                        [credentials_volume(), empty_dir("run", "16Mi"), empty_dir("tmp")],
-                    ),
-                },
-                "volumeClaimTemplates": [
-                    {
-                        "metadata": {"name": "data", "labels": labels},
-                        "spec": {
-                            "accessModes": ["ReadWriteOnce"],
-                            "storageClassName": storage_class,
-                            "resources": {"requests": {"storage": config.storage_size}},
-                        },
-                    }
-                ],
-            },
+            spec=stateful_set_spec(spec, storage_class),
             opts=workload_options(self, args, *spec.lands_on, account, self.secret, self.service),
         )
         self.register_outputs({"name": app, "serviceName": app})
