@@ -109,7 +109,6 @@ def run_program(
         raise ProgramError(f"{type(error).__name__}: {error}", False, _in_tree_order(monitor.records)) from error
     finally:
         logger.removeHandler(collector)
-        monitor.close_loops()
 
     for record in monitor.records:
         if not record.custom and not record.remote and record.urn in monitor.registered_outputs:

@@ -13,8 +13,6 @@ Why a monitor of our own, not the stock mock engine's:
 
 from __future__ import annotations
 
-import asyncio
-import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -32,6 +30,7 @@ from eks_platform.components import urns
 from . import pulumi_eks
 from .mocks import PlatformMocks
 from .records import Invoke, Resource, mark_secrets
+from .worker_loops import ensure_worker_loop
 
 STACK_TYPE = urns.ROOT_STACK_TYPE
 
@@ -43,50 +42,14 @@ class RecordingMonitor(pulumi_mocks.MockMonitor):
         self.invokes: list[Invoke] = []
         self.registered_outputs: dict[str, dict] = {}
         self.stack_urn = ""
-        # The idle event loops of the SDK's worker threads, by thread; a loop in use is out of it, with its thread.
-        self._loops: dict[int, asyncio.AbstractEventLoop] = {}
-        self._loops_lock = threading.Lock()
-        self._run_over = False
         mocks.monitor = self
 
     @contextmanager
     def _thread_loop(self) -> Iterator[None]:
-        """An event loop for the SDK's worker thread that calls in: registrations and invokes serialize with
-        pulumi's _sync_await, which runs on the calling thread's loop, and those threads have none. Each thread
-        keeps one for the run, set only while it answers; close_loops() closes them when the run is over, and a
-        call that comes later still (a failed program's registrations go on after the failure) closes its own.
-        (The stock monitor leaves a loop on every worker thread; one the garbage collector closes late, after its
-        own sockets, prints "Exception ignored in BaseEventLoop.__del__ ... Invalid file descriptor" at exit.)"""
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            pass
-        else:  # called inside a running loop (the program's own thread): that loop serves
-            yield
-            return
-        thread = threading.get_ident()
-        with self._loops_lock:
-            loop = self._loops.pop(thread, None)
-        loop = loop or asyncio.new_event_loop()
-        asyncio.set_event_loop(loop)
-        try:
-            yield
-        finally:
-            asyncio.set_event_loop(None)
-            with self._loops_lock:
-                keep = not self._run_over
-                if keep:
-                    self._loops[thread] = loop
-            if not keep:
-                loop.close()
-
-    def close_loops(self) -> None:
-        """Close the worker threads' idle loops (called when the run is over); one in use is closed by its thread."""
-        with self._loops_lock:
-            self._run_over = True
-            idle, self._loops = list(self._loops.values()), {}
-        for loop in idle:
-            loop.close()
+        """The calling worker thread's event loop (worker_loops.py): registrations and invokes serialize with
+        pulumi's _sync_await, which runs on the calling thread's loop."""
+        ensure_worker_loop()
+        yield
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
         """The engine's URN (the stock mock monitor keeps only the parent's last type)."""
