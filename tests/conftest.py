@@ -74,9 +74,9 @@ _PLANS: dict = {}
 
 
 def plan_of(stack: str, change=None) -> dict:
-    """plan.json (as a dict) of a checked-in stack with one change to its config values; a change
-    named at module level is rendered once per worker."""
-    if change is None or not change.__qualname__.isidentifier():  # a lambda or a local function
+    """plan.json (as a dict) of a checked-in stack with one change to its config values; the stack as it
+    is, or a change named at module level, is rendered once per worker."""
+    if change is not None and not change.__qualname__.isidentifier():  # a lambda or a local function
         return _plan(stack, change)
     if (stack, change) not in _PLANS:
         _PLANS[stack, change] = _plan(stack, change)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from kubernetes.config import kube_config
 
 from eks_platform.runner.engine import reveal
 from tests.conftest import config_with, run_config
@@ -161,6 +160,8 @@ def test_stacks_configure_an_admin_a_read_only_and_a_namespaced_group(stack, req
 
 
 def _loaded(kubeconfig: str):
+    from kubernetes.config import kube_config  # the official client's loader (a quarter second to import)
+
     loader = kube_config.KubeConfigLoader(config_dict=json.loads(kubeconfig))
     loader.set_active_context()
     return loader, kube_config.ExecProvider(loader._user["exec"], None)
