@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import fnmatch
 import json
-import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from policy_sentry.util.arns import does_arn_match
+
+from policy.iam_lint import quiet_parliament
 
 from .rows import listed
 from .scope import privilege, service_data
@@ -78,7 +79,9 @@ def lint(documents: Sequence[Mapping[str, Any]]) -> tuple[list[str], set[tuple[s
     statements = [s for d in documents for s in d["Statement"]]
     refused, used = [], set()
     for number, document in enumerate(documents, 1):
-        for finding in _parliament()(json.dumps(document), include_community_auditors=True).findings:
+        for finding in (
+            quiet_parliament().analyze_policy_string(json.dumps(document), include_community_auditors=True).findings
+        ):
             for key, text in _split_finding(finding.issue, finding.detail, finding.location):
                 if finding.issue == SPLIT and _granted_elsewhere(statements, *key[1:]):
                     continue
@@ -87,14 +90,6 @@ def lint(documents: Sequence[Mapping[str, Any]]) -> tuple[list[str], set[tuple[s
                 else:
                     refused.append(f"policy {number}: {text}")
     return refused, used
-
-
-def _parliament():
-    """parliament's analyzer, imported when first used (a third of a second, and a warning to silence)."""
-    with warnings.catch_warnings():  # parliament 1.6.4 imports pkg_resources, which warns on import
-        warnings.simplefilter("ignore")
-        from parliament import analyze_policy_string
-    return analyze_policy_string
 
 
 def _split_finding(issue: str, detail: Any, location: Mapping[str, Any]) -> list[tuple[tuple[str, ...], str]]:

@@ -75,14 +75,22 @@ def _subject(finding) -> str:
     return str(location.get("action") or location.get("resource") or detail or "")
 
 
+def quiet_parliament():
+    """The parliament package, imported when first used (a third of a second) without the warning its import
+    of pkg_resources prints (parliament 1.6.4)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import parliament
+    return parliament
+
+
 def parliament_findings(document: str) -> Iterator[tuple[str, str, str]]:
     """(issue, subject, text) for each finding parliament's CLI would print at its default minimum severity."""
-    with warnings.catch_warnings():  # parliament imports pkg_resources, which warns on import
-        warnings.simplefilter("ignore")
-        from parliament import analyze_policy_string, enhance_finding
-        from parliament.cli import is_finding_filtered
+    parliament = quiet_parliament()
+    from parliament import enhance_finding
+    from parliament.cli import is_finding_filtered
 
-    for finding in analyze_policy_string(document).findings:
+    for finding in parliament.analyze_policy_string(document).findings:
         finding = enhance_finding(finding)
         if not is_finding_filtered(finding):
             yield finding.issue, _subject(finding), f"{finding.issue} ({finding.title}): {finding.detail}"
